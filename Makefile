@@ -1,0 +1,40 @@
+# `make benchmark` runs the main job on the bundled corpus; `make test` runs the test suite.
+# Both create the virtualenvs they need on a fresh machine (Python 3.11+ and make are all it takes).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV     := $(BIN)/uv
+LS_VENV := .venv-ls
+LABEL_STUDIO_VERSION := 1.23.2
+
+.PHONY: benchmark test venv label-studio lock clean perf
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv
+	$(UV) pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+# Label Studio has pins that clash with the data stack: it lives in a virtualenv of its own.
+label-studio: $(LS_VENV)/.installed
+
+$(LS_VENV)/.installed: $(VENV)/.installed
+	$(PYTHON) -m venv $(LS_VENV)
+	$(UV) pip install --quiet --python $(LS_VENV)/bin/python label-studio==$(LABEL_STUDIO_VERSION)
+	touch $@
+
+benchmark: venv
+	$(BIN)/aqwal corpus stats
+
+test: venv
+	$(BIN)/python -m pytest
+
+# Regenerate the pinned versions after editing pyproject.toml's dependencies.
+lock: venv
+	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock
+
+clean:
+	rm -rf $(VENV) $(LS_VENV)

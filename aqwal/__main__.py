@@ -1,0 +1,3 @@
+from aqwal.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""JSON Lines in and out: streamed, every error placed at its file and line, writes atomic."""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from corpus.errors import FormatError, InvalidData, Problem
+from corpus.model import Document
+
+MAX_PROBLEMS = 200
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    raw = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline="")
+
+
+def iter_json_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) for each non-blank line; FormatError names the file and line."""
+    path = Path(path)
+    if not path.is_file():
+        raise FormatError(f"{path}: no such file (fix: check the path)")
+    with _open_text(path) as handle:
+        line_no = 0
+        while True:
+            try:
+                line = handle.readline()
+            except UnicodeDecodeError as err:
+                raise FormatError(f"{path}:{line_no + 1}: not UTF-8 ({err.reason} at byte {err.start} of the "
+                                  "line) (fix: re-save the file as UTF-8)") from None
+            except (OSError, EOFError) as err:  # a truncated or corrupt .gz
+                raise FormatError(f"{path}:{line_no + 1}: cannot be read ({err}) (fix: re-create the file)") \
+                    from None
+            if not line:
+                return
+            line_no += 1
+            if not line.strip():
+                continue
+            try:
+                yield line_no, json.loads(line)
+            except json.JSONDecodeError as err:
+                raise FormatError(f"{path}:{line_no}: not valid JSON ({err.msg} at column {err.colno}) "
+                                  "(fix: one JSON object per line)") from None
+
+
+def iter_documents(path: str | Path) -> Iterator[Document]:
+    """Documents one at a time; the first invalid record raises with its file and line."""
+    for line_no, record in iter_json_lines(path):
+        try:
+            yield Document.from_dict(record)
+        except InvalidData as err:
+            raise err.located(_where(path, line_no, record)) from None
+
+
+def read_documents(path: str | Path) -> list[Document]:
+    """All documents of a file, or ``InvalidData`` listing every problem in it (up to MAX_PROBLEMS)."""
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    first_line: dict[str, int] = {}
+    for line_no, record in iter_json_lines(path):
+        where = _where(path, line_no, record)
+        try:
+            doc = Document.from_dict(record)
+        except InvalidData as err:
+            problems.extend(err.located(where).problems)
+        else:
+            if doc.id in first_line:
+                problems.append(Problem(where, "id", f"duplicate document id (first on line {first_line[doc.id]})",
+                                        "give each document once"))
+            else:
+                first_line[doc.id] = line_no
+                docs.append(doc)
+        if len(problems) >= MAX_PROBLEMS:
+            problems.append(Problem(str(path), "", f"stopped after {MAX_PROBLEMS} problems", "fix these first"))
+            break
+    if problems:
+        raise InvalidData(problems)
+    return docs
+
+
+def _where(path: str | Path, line_no: int, record: Any) -> str:
+    doc_id = record.get("id") if isinstance(record, dict) else None
+    return f"{path}:{line_no}" + (f" document {doc_id!r}" if isinstance(doc_id, str) else "")
+
+
+def dumps(obj: Any) -> str:
+    """The canonical JSON line: UTF-8 text as is, keys in the order given, no spaces."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+@contextmanager
+def atomic_path(path: str | Path):
+    """A temporary path beside ``path`` that replaces it only if the block completes."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_json_lines(path: str | Path, rows: Iterable[Any]) -> int:
+    """Write rows atomically (gzip when the name ends in .gz, with a fixed mtime); returns the count."""
+    path = Path(path)
+    count = 0
+    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+        sink: Any = gzip.GzipFile(filename="", mode="wb", fileobj=handle, mtime=0) if path.suffix == ".gz" \
+            else handle
+        for row in rows:
+            sink.write(dumps(row).encode("utf-8") + b"\n")
+            count += 1
+        if sink is not handle:
+            sink.close()  # writes the gzip trailer; the file itself closes with the block
+    return count
+
+
+def write_documents(path: str | Path, docs: Iterable[Document]) -> int:
+    return write_json_lines(path, (d.to_dict() for d in docs))
