@@ -7,7 +7,7 @@ UV     := $(BIN)/uv
 LS_VENV := .venv-ls
 LABEL_STUDIO_VERSION := 1.23.2
 
-.PHONY: benchmark test venv label-studio lock clean perf
+.PHONY: benchmark test venv label-studio browser lock clean
 
 venv: $(VENV)/.installed
 
@@ -25,6 +25,11 @@ $(LS_VENV)/.installed: $(VENV)/.installed
 	$(PYTHON) -m venv $(LS_VENV)
 	$(UV) pip install --quiet --python $(LS_VENV)/bin/python label-studio==$(LABEL_STUDIO_VERSION)
 	touch $@
+
+# Debian's Chromium and fonts, for the tests that look at pages as a person would (root on Debian).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-noto-color-emoji >/dev/null; }
 
 benchmark: venv
 	$(BIN)/aqwal corpus stats
