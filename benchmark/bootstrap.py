@@ -51,19 +51,25 @@ def resampled_metrics(per_doc: Sequence[np.ndarray], metrics: Sequence[Metric], 
     return out
 
 
-def interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, float]:
-    """The percentile interval."""
+def interval(values: np.ndarray, level: float = LEVEL) -> tuple[float | None, float | None]:
+    """The percentile interval over the resamples where the metric is defined (NaN: nothing to score)."""
+    defined = values[~np.isnan(values)]
+    if not defined.size:
+        return None, None
     tail = (1 - level) / 2 * 100
-    lo, hi = np.percentile(values, [tail, 100 - tail])
+    lo, hi = np.percentile(defined, [tail, 100 - tail])
     return float(lo), float(hi)
 
 
 def paired_p(observed: float, resampled: np.ndarray) -> float:
     """Berg-Kirkpatrick et al.'s p for the observed difference (A - B) and its resampled values."""
-    if observed == 0:
+    if observed == 0 or np.isnan(observed):
+        return 1.0
+    defined = resampled[~np.isnan(resampled)]
+    if not defined.size:
         return 1.0
     sign = 1.0 if observed > 0 else -1.0
-    return float(np.mean(sign * resampled > 2 * sign * observed))
+    return float(np.mean(sign * defined > 2 * sign * observed))
 
 
 def holm(pvalues: Sequence[float]) -> list[float]:

@@ -147,9 +147,8 @@ class Ratio(_Additive):
         return {"correct": self.correct, "total": self.total, "accuracy": self.value}
 
 
-def prf_arrays(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> np.ndarray:
-    """F1 for arrays of summed counts; 0 where there is nothing to score (for resampled statistics)."""
+def prf_arrays(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, empty: float = np.nan) -> np.ndarray:
+    """F1 for arrays of summed counts (one per resample); ``empty`` where there is nothing to score."""
     tp, fp, fn = (np.asarray(a, dtype=np.float64) for a in (tp, fp, fn))
     den = 2 * tp + fp + fn
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, 2 * tp / np.where(den > 0, den, 1), 0.0)
+    return np.where(den > 0, 2 * tp / np.where(den > 0, den, 1), empty)

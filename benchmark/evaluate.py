@@ -23,7 +23,10 @@ def _f1(sums: np.ndarray) -> np.ndarray:
 
 
 def _f_avg(sums: np.ndarray) -> np.ndarray:
-    return (prf_arrays(sums[:, 0], sums[:, 1], sums[:, 2]) + prf_arrays(sums[:, 3], sums[:, 4], sums[:, 5])) / 2
+    """SemEval-2016: an absent polar class has F = 0; undefined (NaN) only when nothing at all was scored."""
+    favor = prf_arrays(sums[:, 0], sums[:, 1], sums[:, 2], empty=0.0)
+    against = prf_arrays(sums[:, 3], sums[:, 4], sums[:, 5], empty=0.0)
+    return np.where(sums.sum(axis=1) > 0, (favor + against) / 2, np.nan)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +51,10 @@ class Evaluation:
     per_doc: Mapping[str, np.ndarray]  # task -> (n documents, k) headline counts, gold document order
     date: str
 
-    def headline(self, task: str) -> float:
-        """The task's headline number (0 when there was nothing to score, as in a resample)."""
-        return float(HEADLINES[task].metric(self.per_doc[task].sum(axis=0, keepdims=True))[0])
+    def headline(self, task: str) -> float | None:
+        """The task's headline number; None when there was nothing to score."""
+        value = float(HEADLINES[task].metric(self.per_doc[task].sum(axis=0, keepdims=True))[0])
+        return None if np.isnan(value) else value
 
     def meta(self) -> dict:
         g, s = self.gold, self.submission

@@ -38,7 +38,8 @@ def build(evaluations: Sequence[Evaluation], *, resamples: int, seed: int, alpha
             continue
         values = resampled_metrics([e.per_doc[task] for e in entries], [headline.metric] * len(entries),
                                    resamples=resamples, seed=seed)
-        scores = [e.headline(task) for e in entries]
+        # nothing to score at all (no gold items, nothing predicted) ranks as 0
+        scores = [e.headline(task) or 0.0 for e in entries]
         pairs = list(combinations(range(len(entries)), 2))
         raw = [paired_p(scores[a] - scores[b], values[a] - values[b]) for a, b in pairs]
         adjusted = holm(raw) if raw else []
@@ -78,6 +79,7 @@ def table_rows(board: dict) -> tuple[list[str], list[list]]:
     rows = []
     for task, block in board["tasks"].items():
         for r in block["rows"]:
+            lo, hi = (f"{x:.3f}" if x is not None else "n/a" for x in r["interval"])
             rows.append([block["label"], r["rank"], r["system"], r["version"] or "", round(r["score"], 4),
-                         f"[{r['interval'][0]:.3f}, {r['interval'][1]:.3f}]", ", ".join(r["tied_with"])])
+                         f"[{lo}, {hi}]", ", ".join(r["tied_with"])])
     return header, rows

@@ -70,6 +70,10 @@ class Submission:
     missing: tuple[str, ...] = field(default=())  # gold ids absent from the file (scored as empty)
 
 
+class _Full(Exception):
+    """Raised inside the line reader once the problem limit is reached, to stop reading."""
+
+
 class _Collector:
     """Gathers problems; stops the read once ``limit`` is reached."""
 
@@ -293,63 +297,68 @@ def read_submission(path: str | Path, gold: Mapping[str, Document], *, labels: t
     tasks_seen: set[str] = set()
 
     def bad_json(line_no: int, reason: str) -> None:
+        if out.full:
+            raise _Full
         out.add(f"{path}:{line_no}", "", f"not valid JSON ({reason})",
                 "write one JSON object per line (no trailing commas, double-quoted keys)")
 
-    for line_no, record in iter_json_lines(path, on_bad_json=bad_json):
-        if out.full:
-            break
-        where = f"{path}:{line_no}"
-        if not isinstance(record, dict):
-            out.add(where, "", f"a record must be a JSON object, got {_type_name(record)}",
-                    'write one object per line: {"id": ..., "entities": [...]}')
-            continue
-        if "system" in record and "id" not in record:
-            if seen_record or predictions or first_line:
-                out.add(where, "system", "the system header must be the first line",
-                        "move the header line to the top of the file")
-            else:
-                system, declared = _header(record, where, out, system.name)
+    try:
+        for line_no, record in iter_json_lines(path, on_bad_json=bad_json):
+            if out.full:
+                break
+            where = f"{path}:{line_no}"
+            if not isinstance(record, dict):
+                out.add(where, "", f"a record must be a JSON object, got {_type_name(record)}",
+                        'write one object per line: {"id": ..., "entities": [...]}')
+                continue
+            if "system" in record and "id" not in record:
+                if seen_record or predictions or first_line:
+                    out.add(where, "system", "the system header must be the first line",
+                            "move the header line to the top of the file")
+                else:
+                    system, declared = _header(record, where, out, system.name)
+                seen_record = True
+                continue
             seen_record = True
-            continue
-        seen_record = True
-        doc_id = record.get("id")
-        if "id" not in record:
-            out.add(where, "id", "is missing", "give every record the id of its gold document")
-            continue
-        if not isinstance(doc_id, str):
-            out.add(where, "id", f"must be a string, got {_type_name(doc_id)} {doc_id!r}",
-                    "give the document id as a string")
-            continue
-        where = f"{where} document {doc_id!r}"
-        if doc_id in first_line:
-            out.add(where, "id", f"duplicate id (first on line {first_line[doc_id]})",
-                    "give one record per document")
-            continue
-        first_line[doc_id] = line_no
-        doc = gold.get(doc_id)
-        if doc is None:
-            out.add(where, "id", f"unknown id: not a document of the gold{_suggest(doc_id, gold)}",
-                    "predict only the documents of the split, keyed by their ids")
-            continue
-        checker = _RecordChecker(out, where, doc, labels)
-        if not checker.fields(record, "", ("id",), RECORD_FIELDS):
-            continue
-        these = tuple(t for t in ("entities", "quotes") if t in record)
-        if keys is None:
-            keys, keys_line = these, line_no
-            if not keys:
-                out.add(where, "", "the record predicts nothing (no entities or quotes field)",
-                        "give entities and/or quotes, [] for a document with none")
-        elif these != keys:
-            out.add(where, "", f"carries {', '.join(these) or 'no task fields'} but line {keys_line} carries "
-                    f"{', '.join(keys) or 'none'}", "give every record the same fields; [] for a document "
-                    "with nothing to predict")
-        entities = checker.entities(record["entities"]) if "entities" in record else ()
-        quotes = checker.quotes(record["quotes"]) if "quotes" in record else ()
-        if checker.ok:
-            predictions[doc_id] = Prediction(doc_id, entities, quotes)
-        tasks_seen.update(_record_tasks(record))
+            doc_id = record.get("id")
+            if "id" not in record:
+                out.add(where, "id", "is missing", "give every record the id of its gold document")
+                continue
+            if not isinstance(doc_id, str):
+                out.add(where, "id", f"must be a string, got {_type_name(doc_id)} {doc_id!r}",
+                        "give the document id as a string")
+                continue
+            where = f"{where} document {doc_id!r}"
+            if doc_id in first_line:
+                out.add(where, "id", f"duplicate id (first on line {first_line[doc_id]})",
+                        "give one record per document")
+                continue
+            first_line[doc_id] = line_no
+            doc = gold.get(doc_id)
+            if doc is None:
+                out.add(where, "id", f"unknown id: not a document of the gold{_suggest(doc_id, gold)}",
+                        "predict only the documents of the split, keyed by their ids")
+                continue
+            checker = _RecordChecker(out, where, doc, labels)
+            if not checker.fields(record, "", ("id",), RECORD_FIELDS):
+                continue
+            these = tuple(t for t in ("entities", "quotes") if t in record)
+            if keys is None:
+                keys, keys_line = these, line_no
+                if not keys:
+                    out.add(where, "", "the record predicts nothing (no entities or quotes field)",
+                            "give entities and/or quotes, [] for a document with none")
+            elif these != keys:
+                out.add(where, "", f"carries {', '.join(these) or 'no task fields'} but line {keys_line} carries "
+                        f"{', '.join(keys) or 'none'}", "give every record the same fields; [] for a document "
+                        "with nothing to predict")
+            entities = checker.entities(record["entities"]) if "entities" in record else ()
+            quotes = checker.quotes(record["quotes"]) if "quotes" in record else ()
+            if checker.ok:
+                predictions[doc_id] = Prediction(doc_id, entities, quotes)
+            tasks_seen.update(_record_tasks(record))
+    except _Full:
+        pass  # the limit was reached on a line that is not JSON
     if out.full:
         out.add(str(path), "", f"stopped after {max_problems} problems", "fix these first, then validate again")
     missing = tuple(i for i in gold if i not in first_line)

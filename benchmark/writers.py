@@ -26,8 +26,8 @@ def _provenance(board: dict) -> str:
             f"{m['test']} at α = {m['alpha']}")
 
 
-def _fmt(x: float) -> str:
-    return f"{100 * x:.1f}"
+def _fmt(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f}"
 
 
 def markdown(board: dict) -> str:
@@ -109,8 +109,8 @@ def plot_png(board: dict) -> bytes:
         rows = block["rows"][::-1]
         ys = range(len(rows))
         scores = [100 * r["score"] for r in rows]
-        lo = [100 * (r["score"] - r["interval"][0]) for r in rows]
-        hi = [100 * (r["interval"][1] - r["score"]) for r in rows]
+        lo = [100 * max(0.0, r["score"] - r["interval"][0]) if r["interval"][0] is not None else 0 for r in rows]
+        hi = [100 * max(0.0, r["interval"][1] - r["score"]) if r["interval"][1] is not None else 0 for r in rows]
         ax.errorbar(scores, list(ys), xerr=[lo, hi], fmt="o", capsize=4, color="#1f4e79")
         ax.set_yticks(list(ys), [f"{r['rank']}. {r['system']} {r['version'] or ''}".strip() for r in rows])
         ax.set_xlabel(f"{block['label']} (%) with {board['meta']['level']:.0%} interval")
