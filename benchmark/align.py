@@ -7,7 +7,7 @@ canonical order (sorted), so the result depends on the spans, never on their ord
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 

@@ -11,7 +11,7 @@ controls the family-wise error over all pairs.
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 

@@ -6,8 +6,9 @@ The same formulas work on numpy arrays of counts (one entry per bootstrap resamp
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import Iterable, TypeVar
+from typing import TypeVar
 
 import numpy as np
 

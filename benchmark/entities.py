@@ -15,9 +15,9 @@ unaligned gold is missed and unaligned predictions are spurious.  Nested and ove
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -35,13 +35,13 @@ def pair_weight(g: EntitySpan, p: EntitySpan) -> float:
 
 @dataclass(frozen=True, slots=True)
 class EntityScores:
-    strict: Counts = Counts()
+    strict: Counts = field(default_factory=Counts)
     per_label: Mapping[str, Counts] = field(default_factory=dict)
-    exact: ViewCounts = ViewCounts()
-    ent_type: ViewCounts = ViewCounts()
-    partial: ViewCounts = ViewCounts()
+    exact: ViewCounts = field(default_factory=ViewCounts)
+    ent_type: ViewCounts = field(default_factory=ViewCounts)
+    partial: ViewCounts = field(default_factory=ViewCounts)
 
-    def __add__(self, other: "EntityScores") -> "EntityScores":
+    def __add__(self, other: EntityScores) -> EntityScores:
         labels = list(dict.fromkeys([*self.per_label, *other.per_label]))
         per_label = {lab: self.per_label.get(lab, Counts()) + other.per_label.get(lab, Counts()) for lab in labels}
         return EntityScores(self.strict + other.strict, per_label, self.exact + other.exact,

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -107,7 +108,7 @@ def evaluate(gold: Gold, submission: Submission, *, date: str | None = None) -> 
             scores["quotes"], per_doc["quotes"] = quote_total, np.array(q_rows, dtype=np.float64).reshape(-1, 3)
         if "stance" in tasks:
             scores["stance"], per_doc["stance"] = stance_total, np.array(s_rows, dtype=np.float64).reshape(-1, 6)
-    stamp = date or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    stamp = date or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     return Evaluation(gold, submission, scores, per_doc, stamp)
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from corpus.errors import ConfigError, FormatError, InvalidData
 from corpus.jsonl import dumps, iter_json_lines, read_documents

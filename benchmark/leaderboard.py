@@ -6,8 +6,8 @@ are not significant share ranks and are listed as tied.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import combinations
-from typing import Sequence
 
 from benchmark import SCORER_VERSION
 from benchmark.bootstrap import LEVEL, holm, interval, paired_p, resampled_metrics
@@ -77,7 +77,7 @@ def build(evaluations: Sequence[Evaluation], *, resamples: int, seed: int, alpha
 def table_rows(board: dict) -> tuple[list[str], list[list]]:
     header = ["task", "rank", "system", "version", "score", "95% interval", "tied with"]
     rows = []
-    for task, block in board["tasks"].items():
+    for block in board["tasks"].values():
         for r in block["rows"]:
             lo, hi = (f"{x:.3f}" if x is not None else "n/a" for x in r["interval"])
             rows.append([block["label"], r["rank"], r["system"], r["version"] or "", round(r["score"], 4),

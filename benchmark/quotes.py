@@ -15,8 +15,8 @@ Predicted quotations are aligned one-to-one to gold on content (>= 1 code point 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from typing import Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from benchmark.align import align, iou, overlap
 from benchmark.counts import Counts, Proportional, Ratio, _Additive
@@ -27,15 +27,15 @@ from corpus.model import Document, Quote
 
 @dataclass(frozen=True, slots=True)
 class QuoteScores(_Additive):
-    content_strict: Counts = Counts()
-    content_overlap: Proportional = Proportional()
-    cue_strict: Counts = Counts()
-    cue_overlap: Counts = Counts()
-    speaker_accuracy: Ratio = Ratio()
-    end_to_end: Counts = Counts()
+    content_strict: Counts = field(default_factory=Counts)
+    content_overlap: Proportional = field(default_factory=Proportional)
+    cue_strict: Counts = field(default_factory=Counts)
+    cue_overlap: Counts = field(default_factory=Counts)
+    speaker_accuracy: Ratio = field(default_factory=Ratio)
+    end_to_end: Counts = field(default_factory=Counts)
 
     @classmethod
-    def zero(cls) -> "QuoteScores":
+    def zero(cls) -> QuoteScores:
         return cls()
 
     def to_dict(self) -> dict:

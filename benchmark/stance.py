@@ -12,8 +12,8 @@ otherwise it is end to end on aligned quotes.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 from benchmark.counts import Counts, Ratio
 from benchmark.submission import QuotePred
@@ -48,10 +48,10 @@ def macro_f1(classes: Classes) -> float | None:
 @dataclass(frozen=True, slots=True)
 class StanceScores:
     classes: Classes = _ZERO
-    accuracy: Ratio = Ratio()
+    accuracy: Ratio = field(default_factory=Ratio)
     per_target: Mapping[str, Classes] = field(default_factory=dict)
 
-    def __add__(self, other: "StanceScores") -> "StanceScores":
+    def __add__(self, other: StanceScores) -> StanceScores:
         targets = list(dict.fromkeys([*self.per_target, *other.per_target]))
         return StanceScores(_add(self.classes, other.classes), self.accuracy + other.accuracy,
                             {t: _add(self.per_target.get(t, _ZERO), other.per_target.get(t, _ZERO))

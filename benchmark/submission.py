@@ -19,9 +19,13 @@ Every mistake is collected (up to a limit) as a ``Problem`` naming file:line, do
 from __future__ import annotations
 
 import difflib
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
+
+from tqdm import tqdm
 
 from corpus.errors import InvalidData, Problem
 from corpus.jsonl import iter_json_lines
@@ -302,8 +306,10 @@ def read_submission(path: str | Path, gold: Mapping[str, Document], *, labels: t
         out.add(f"{path}:{line_no}", "", f"not valid JSON ({reason})",
                 "write one JSON object per line (no trailing commas, double-quoted keys)")
 
+    lines = tqdm(iter_json_lines(path, on_bad_json=bad_json), desc=f"reading {path.name}", unit=" lines",
+                 file=sys.stderr, disable=None, mininterval=1.0)
     try:
-        for line_no, record in iter_json_lines(path, on_bad_json=bad_json):
+        for line_no, record in lines:
             if out.full:
                 break
             where = f"{path}:{line_no}"
@@ -359,6 +365,8 @@ def read_submission(path: str | Path, gold: Mapping[str, Document], *, labels: t
             tasks_seen.update(_record_tasks(record))
     except _Full:
         pass  # the limit was reached on a line that is not JSON
+    finally:
+        lines.close()
     if out.full:
         out.add(str(path), "", f"stopped after {max_problems} problems", "fix these first, then validate again")
     missing = tuple(i for i in gold if i not in first_line)

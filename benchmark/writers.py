@@ -10,8 +10,8 @@ import csv
 import html
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from corpus.jsonl import atomic_path
 
@@ -78,8 +78,8 @@ def as_html(board: dict, png: bytes | None = None) -> str:
              "<h1>Aqwal leaderboard</h1>", f'<p class="meta">{e(_provenance(board))}</p>']
     for task, block in board["tasks"].items():
         parts += [f"<h2>{e(block['label'])}</h2>", f'<table id="board-{e(task)}" data-task="{e(task)}">',
-                  "<thead><tr><th>rank</th><th>system</th><th>version</th><th>score</th><th>95% interval</th>"
-                  "<th>tied with</th></tr></thead><tbody>"]
+                  ("<thead><tr><th>rank</th><th>system</th><th>version</th><th>score</th><th>95% interval</th>"
+                   "<th>tied with</th></tr></thead><tbody>")]
         for r in block["rows"]:
             lo, hi = r["interval"]
             cls = ' class="tie"' if r["tied_with"] else ""

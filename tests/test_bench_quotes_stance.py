@@ -25,7 +25,6 @@ def _score(doc, preds):
 
 def test_quote_scores_by_hand():
     t = DOC.text
-    q1, q2 = DOC.quotes
     preds = [
         QuotePred(*_span(t, "الحوار الاستراتيجي مع واشنطن ناجح"), _span(t, "قال"), _span(t, "الكاظمي"), ()),
         QuotePred(*_span(t, "ستنسحب"), None, _span(t, "مصدر أمني"), ()),
