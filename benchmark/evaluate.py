@@ -51,6 +51,7 @@ class Evaluation:
     scores: Mapping[str, Any]  # task -> EntityScores | QuoteScores | StanceScores
     per_doc: Mapping[str, np.ndarray]  # task -> (n documents, k) headline counts, gold document order
     date: str
+    stance_on: str | None = None  # "gold quotes" or "aligned quotes (end to end)"
 
     def headline(self, task: str) -> float | None:
         """The task's headline number; None when there was nothing to score."""
@@ -69,6 +70,8 @@ class Evaluation:
         out: dict[str, Any] = {"meta": self.meta()}
         for task, scores in self.scores.items():
             block = scores.to_dict()
+            if task == "stance":
+                block["on"] = self.stance_on
             block["headline"] = {"metric": HEADLINES[task].name, "value": self.headline(task),
                                  **(intervals or {}).get(task, {})}
             out[task] = block
@@ -85,6 +88,7 @@ def evaluate(gold: Gold, submission: Submission, *, date: str | None = None) -> 
     tasks = submission.tasks
     scores: dict[str, Any] = {}
     per_doc: dict[str, np.ndarray] = {}
+    stance_on = None
     if "entities" in tasks:
         gold_spans = [[(m.span.start, m.span.end, m.label) for m in d.entities] for d in docs]
         scores["entities"], per_doc["entities"] = score_entities(
@@ -92,10 +96,14 @@ def evaluate(gold: Gold, submission: Submission, *, date: str | None = None) -> 
     if "quotes" in tasks or "stance" in tasks:
         quote_total, stance_total = QuoteScores(), StanceScores()
         q_rows, s_rows = [], []
+        on_gold_quotes = True  # every gold quotation predicted with its exact span, and nothing else
         polar = [STANCE_LABELS.index(c) for c in POLAR_STANCES]
         for doc, pred in zip(docs, preds):
             ordered = canonical(pred.quotes)
             pairs = align_quotes(doc, ordered)
+            on_gold_quotes = on_gold_quotes and len(pairs) == len(doc.quotes) == len(ordered) and all(
+                (doc.quotes[i].span.start, doc.quotes[i].span.end) == (ordered[j].start, ordered[j].end)
+                for i, j in pairs)
             if "quotes" in tasks:
                 q = score_quotes(doc, ordered, pairs)
                 quote_total = quote_total + q
@@ -108,8 +116,9 @@ def evaluate(gold: Gold, submission: Submission, *, date: str | None = None) -> 
             scores["quotes"], per_doc["quotes"] = quote_total, np.array(q_rows, dtype=np.float64).reshape(-1, 3)
         if "stance" in tasks:
             scores["stance"], per_doc["stance"] = stance_total, np.array(s_rows, dtype=np.float64).reshape(-1, 6)
+            stance_on = "gold quotes" if on_gold_quotes else "aligned quotes (end to end)"
     stamp = date or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
-    return Evaluation(gold, submission, scores, per_doc, stamp)
+    return Evaluation(gold, submission, scores, per_doc, stamp, stance_on)
 
 
 def intervals(evaluation: Evaluation, *, resamples: int = RESAMPLES, seed: int = SEED,

@@ -56,7 +56,7 @@ def test_sections_not_covered_are_absent(tmp_path, capsys):
                          + [perfect_record(d, ("quotes",)) for d in DOCS])
     r = _run_json(["evaluate", "--gold", str(gold), "--predictions", str(stance), "--json", "--resamples", "100"],
                   capsys)
-    assert set(r) == {"meta", "stance"} and r["stance"]["f_avg"] == 1.0
+    assert set(r) == {"meta", "stance"} and r["stance"]["f_avg"] == 1.0 and r["stance"]["on"] == "gold quotes"
 
 
 def test_evaluate_prints_a_table_through_the_real_command(tmp_path):

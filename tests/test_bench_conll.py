@@ -86,3 +86,22 @@ def test_real_anercorp_test_split_through_the_cli(tmp_path, capsys):
                  "--json", "--resamples", "200"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["entities"]["strict"]["f1"] == 1.0 and result["entities"]["strict"]["tp"] == summary["entity_total"]
+
+
+def test_external_gold_labels_are_checked_against_labels(tmp_path, capsys):
+    path = tmp_path / "aner.txt"
+    path.write_text("جورج B-PERS\nبوش I-PERS\nفي O\nبغداد B-LOC\nو O\nالأمم B-ORG\n", encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    assert main(["reference", "import-conll", str(path), "--license", "cc-by-sa-4.0", "--out", str(gold)]) == 0
+    capsys.readouterr()
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text('{"id": "aner-00001", "entities": []}\n', encoding="utf-8")
+    # without --labels: one message naming the labels and the fix
+    assert main(["validate", "--gold", str(gold), str(pred)]) == 2
+    err = capsys.readouterr().err
+    assert "entity labels outside the Aqwal scheme: PERS (first on line 1)" in err
+    assert "--labels LOC,ORG,PERS" in err
+    # --labels that lack one of the gold's labels
+    assert main(["validate", "--gold", str(gold), str(pred), "--labels", "PERS,LOC"]) == 2
+    assert "entity labels not in --labels: ORG (first on line 1)" in capsys.readouterr().err
+    assert main(["validate", "--gold", str(gold), str(pred), "--labels", "PERS,LOC,ORG,MISC"]) == 0

@@ -1,7 +1,11 @@
 """Quotation and stance scoring on hand-made cases; SemEval-2016 F_avg computed by hand."""
 from __future__ import annotations
 
+import random
+
 from bench_gold import at, documents
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmark.counts import Counts, Proportional, Ratio
 from benchmark.quotes import align_quotes, canonical, score_quotes
@@ -89,3 +93,19 @@ def test_stance_end_to_end_counts_unaligned_quotes():
     favor, against, neutral = stance.classes
     assert favor == Counts(0, 1, 1) and against == Counts(0, 0, 1) and neutral == Counts(0, 0, 2)
     assert stance.accuracy == Ratio(0, 4) and f_avg(stance.classes) == 0.0
+
+
+_offsets = st.tuples(st.integers(0, 90), st.integers(1, 20)).map(lambda t: (t[0], min(t[0] + t[1], 100)))
+_quote_preds = st.lists(st.builds(
+    QuotePred, st.just(0), st.just(0), st.none() | _offsets, st.none() | _offsets,
+    st.lists(st.tuples(st.sampled_from(["t-troops", "t-dialogue"]), st.sampled_from(["favor", "against", "neutral"])),
+             max_size=2, unique_by=lambda x: x[0]).map(tuple)), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(preds=_quote_preds, spans=st.lists(_offsets, min_size=6, max_size=6), seed=st.integers(0, 10**6))
+def test_order_of_quotes_never_changes_a_number(preds, spans, seed):
+    preds = [QuotePred(s, e, p.cue, p.speaker, p.stance) for p, (s, e) in zip(preds, spans)]
+    shuffled = preds[:]
+    random.Random(seed).shuffle(shuffled)
+    assert _score(DOC, preds) == _score(DOC, shuffled)
