@@ -8,7 +8,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from corpus.errors import FormatError, InvalidData, Problem
 from corpus.model import Document
@@ -21,8 +21,13 @@ def _open_text(path: Path) -> io.TextIOBase:
     return io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline="")
 
 
-def iter_json_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed value) for each non-blank line; FormatError names the file and line."""
+def iter_json_lines(path: str | Path, on_bad_json: Callable[[int, str], None] | None = None
+                    ) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) for each non-blank line; FormatError names the file and line.
+
+    With ``on_bad_json``, a line that is not JSON is reported to it as (line number, reason) and skipped,
+    so a validator can list every bad line instead of stopping at the first.
+    """
     path = Path(path)
     if not path.is_file():
         raise FormatError(f"{path}: no such file (fix: check the path)")
@@ -45,6 +50,9 @@ def iter_json_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
             try:
                 yield line_no, json.loads(line)
             except json.JSONDecodeError as err:
+                if on_bad_json is not None:
+                    on_bad_json(line_no, f"{err.msg} at column {err.colno}")
+                    continue
                 raise FormatError(f"{path}:{line_no}: not valid JSON ({err.msg} at column {err.colno}) "
                                   "(fix: one JSON object per line)") from None
 

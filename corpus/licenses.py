@@ -23,6 +23,12 @@ LICENCES: dict[str, Licence] = {
                 "https://creativecommons.org/licenses/by-nc-sa/4.0/", True, False,
                 "SaudiNewsNet (Mazen Abdulaziz, 2015); article copyright stays with each newspaper; "
                 "research use only"),
+        Licence("cc-by-sa-4.0", "Creative Commons Attribution-ShareAlike 4.0",
+                "https://creativecommons.org/licenses/by-sa/4.0/", True, True,
+                "ANERcorp (Benajiba & Rosso 2007), CAMeL Lab train/test splits (Obeid et al. 2020)"),
+        Licence("cc-by-sa-3.0", "Creative Commons Attribution-ShareAlike 3.0 Unported",
+                "https://creativecommons.org/licenses/by-sa/3.0/", True, True,
+                "NewsFANE Gold (Alotaibi & Lee, COLING 2014)"),
         Licence("all-rights-reserved", "All rights reserved (no redistribution grant)", None, False, False,
                 "the publisher; no licence to redistribute was granted"),
     )

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from corpus.errors import InvalidData, Problem
 from corpus.licenses import LICENCES
-from corpus.schema import ENTITY_NAMES, QUOTE_KINDS, SOURCE, SPEAKER_ENTITY_NAMES, STANCE_LABELS, check_label
+from corpus.schema import QUOTE_KINDS, SOURCE, SPEAKER_ENTITY_NAMES, STANCE_LABELS, check_label, entity_names
 from corpus.spans import Span
 
 ANNOTATOR_KINDS = ("human", "system", "adjudication")
@@ -54,7 +54,7 @@ class Mention:
 
     def __post_init__(self) -> None:
         _need_str(self.id, "id")
-        if (msg := check_label(self.label, ENTITY_NAMES + (SOURCE.name,))) is not None:
+        if (msg := check_label(self.label, entity_names() + (SOURCE.name,))) is not None:
             raise _fail("label", msg, "use a label of the scheme (corpus/schema.py)")
 
 

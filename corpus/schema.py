@@ -5,7 +5,10 @@ tuples below; no other module lists labels.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 SCHEME_VERSION = "1.0.0"
 
@@ -46,3 +49,26 @@ def check_label(value: object, allowed: tuple[str, ...]) -> str | None:
     if isinstance(value, str) and value in allowed:
         return None
     return f"{value!r} is not one of {', '.join(allowed)}"
+
+
+# An external corpus (ANERcorp, NewsFANE) brings its own entity labels; inside this context documents
+# accept those labels instead of the scheme's.  Nothing else changes: SOURCE, quotes and stance stay as is.
+_EXTERNAL_ENTITY_NAMES: ContextVar[tuple[str, ...] | None] = ContextVar("external_entity_names", default=None)
+
+
+@contextmanager
+def external_entity_labels(names: Iterable[str]) -> Iterator[tuple[str, ...]]:
+    """Within the block, entity labels are ``names`` (an external corpus's label set), not the scheme's."""
+    labels = tuple(names)
+    if not labels or any(not isinstance(n, str) or not n or n == SOURCE.name for n in labels):
+        raise ValueError(f"external entity labels must be non-empty names other than SOURCE, got {labels!r}")
+    token = _EXTERNAL_ENTITY_NAMES.set(labels)
+    try:
+        yield labels
+    finally:
+        _EXTERNAL_ENTITY_NAMES.reset(token)
+
+
+def entity_names() -> tuple[str, ...]:
+    """The entity labels in force: the scheme's, or an external corpus's inside ``external_entity_labels``."""
+    return _EXTERNAL_ENTITY_NAMES.get() or ENTITY_NAMES

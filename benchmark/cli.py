@@ -1,0 +1,225 @@
+"""``aqwal evaluate``, ``aqwal validate``, ``aqwal leaderboard`` and ``aqwal reference import-conll``."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from corpus.command import group, print_json, subcommand, table
+from corpus.errors import ConfigError
+
+EVALUATE_EXAMPLES = """\
+  aqwal evaluate --gold gold.jsonl --predictions run.jsonl
+  aqwal evaluate --gold release/ --split test --predictions run.jsonl --json
+  aqwal evaluate --gold anercorp-test.jsonl --labels PERS,LOC,ORG,MISC --predictions crf.jsonl
+"""
+VALIDATE_EXAMPLES = """\
+  aqwal validate --gold gold.jsonl run.jsonl
+  aqwal validate --gold release/ --split test run.jsonl --allow-missing
+"""
+LEADERBOARD_EXAMPLES = """\
+  aqwal leaderboard runs/*.jsonl --gold gold.jsonl --out board/
+  aqwal leaderboard a.jsonl b.jsonl --gold release/ --split test --out board/ --resamples 10000 --json
+"""
+IMPORT_EXAMPLES = """\
+  aqwal reference import-conll ../shared/data/anercorp/ANERcorp_derived_test.txt --license cc-by-sa-4.0 \\
+      --source anercorp --out anercorp-test.jsonl
+  aqwal reference import-conll ../shared/data/newsfane/NewsFANE_Gold_2014_170K.txt --license cc-by-sa-3.0 \\
+      --source newsfane --doc-sentences 20 --out newsfane.jsonl
+"""
+
+
+def _gold_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--gold", required=True, help="documents JSONL, or a built dataset directory (with --split)")
+    parser.add_argument("--split", help="split of a dataset directory (train, validation, test)")
+    parser.add_argument("--config", help="config of a dataset directory with several")
+    parser.add_argument("--labels", help="entity labels of an external gold, comma-separated "
+                        "(default: the Aqwal scheme's)")
+    parser.add_argument("--allow-missing", action="store_true",
+                        help="score documents missing from a submission as empty instead of rejecting it")
+    parser.add_argument("--max-problems", type=_positive, default=50, help="stop listing after this many")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _stats_options(parser: argparse.ArgumentParser) -> None:
+    from benchmark import RESAMPLES, SEED
+    parser.add_argument("--resamples", type=_positive, default=RESAMPLES,
+                        help=f"bootstrap resamples over documents (default {RESAMPLES:,})")
+    parser.add_argument("--seed", type=int, default=SEED, help=f"bootstrap seed (default {SEED})")
+
+
+def register(sub) -> None:
+    p = subcommand(sub, "evaluate", "score a submission against the gold", EVALUATE_EXAMPLES, run_evaluate)
+    _gold_options(p)
+    p.add_argument("--predictions", required=True, help="the submission (JSONL, one object per document)")
+    _stats_options(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+
+    p = subcommand(sub, "validate", "check a submission against the gold without scoring it", VALIDATE_EXAMPLES,
+                   run_validate)
+    _gold_options(p)
+    p.add_argument("predictions", metavar="PRED", help="the submission to check")
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
+
+    p = subcommand(sub, "leaderboard", "rank several submissions with intervals and ties; write the board",
+                   LEADERBOARD_EXAMPLES, run_leaderboard)
+    p.add_argument("predictions", metavar="PRED", nargs="+", help="submissions, one file per system")
+    _gold_options(p)
+    p.add_argument("--out", required=True, help="folder for leaderboard.{md,json,csv,html,png}")
+    _stats_options(p)
+    p.add_argument("--alpha", type=float, default=0.05, help="significance level after Holm correction")
+    p.add_argument("--json", action="store_true", help="print the board as JSON instead of a table")
+
+    ref = group(sub, "reference", "external reference corpora")
+    from corpus.licenses import LICENCES
+    p = subcommand(ref, "import-conll", "CoNLL-style NER file -> documents JSONL with character spans",
+                   IMPORT_EXAMPLES, run_import_conll)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--out", required=True, help="documents JSONL to write")
+    p.add_argument("--license", required=True, choices=sorted(LICENCES), help="the corpus's licence")
+    p.add_argument("--source", help="corpus name, also the document id prefix (default: the file's name)")
+    p.add_argument("--doc-sentences", type=_positive, default=1,
+                   help="sentences per document when the file has no -DOCSTART- markers (default 1)")
+    p.add_argument("--period-breaks", action="store_true",
+                   help="also end a sentence after a run of '.' tokens (files with no blank lines)")
+    p.add_argument("--json", action="store_true", help="print the import summary as JSON")
+
+
+def _load(args):
+    from benchmark.gold import load_gold, parse_labels
+    return load_gold(args.gold, split=args.split, config=args.config, labels=parse_labels(args.labels))
+
+
+def _read(args, gold, path):
+    from benchmark.submission import read_submission
+    return read_submission(path, gold.documents, labels=gold.labels, allow_missing=args.allow_missing,
+                           max_problems=args.max_problems)
+
+
+def run_validate(args) -> int:
+    gold = _load(args)
+    sub = _read(args, gold, args.predictions)
+    summary = {"valid": True, "submission": args.predictions, "system": sub.system.name,
+               "version": sub.system.version, "tasks": list(sub.tasks), "documents": len(sub.predictions),
+               "missing_documents": len(sub.missing)}
+    if args.json:
+        print_json(summary)
+    else:
+        print(f"{args.predictions}: valid — {len(sub.predictions):,} documents, tasks: "
+              f"{', '.join(sub.tasks)}; system {sub.system.name} {sub.system.version or ''}".rstrip()
+              + (f"; {len(sub.missing):,} missing documents scored as empty" if sub.missing else ""))
+    return 0
+
+
+def _pct(x) -> str:
+    return "" if x is None else f"{100 * x:.2f}"
+
+
+def _evaluation_rows(result: dict) -> list[list]:
+    rows = []
+
+    def prf(name, block, counts=True):
+        rows.append([name, _pct(block.get("precision")), _pct(block.get("recall")), _pct(block.get("f1")),
+                     block.get("tp", "") if counts else "", block.get("fp", "") if counts else "",
+                     block.get("fn", "") if counts else ""])
+    if "entities" in result:
+        e = result["entities"]
+        prf("entities strict (headline)", e["strict"])
+        for view in ("exact", "ent_type", "partial"):
+            prf(f"entities {view}", e[view], counts=False)
+        for label, block in e["per_label"].items():
+            prf(f"  {label}", block["strict"])
+        rows.append(["entities macro F1", "", "", _pct(e["macro_f1"]), "", "", ""])
+    if "quotes" in result:
+        q = result["quotes"]
+        prf("quotes end-to-end (headline)", q["end_to_end"])
+        prf("quotes content strict", q["content_strict"])
+        prf("quotes content overlap", q["content_overlap"], counts=False)
+        prf("quotes cue strict", q["cue_strict"])
+        prf("quotes cue overlap", q["cue_overlap"])
+        rows.append(["quotes speaker accuracy", "", "", _pct(q["speaker_accuracy"]["accuracy"]),
+                     q["speaker_accuracy"]["correct"], "", q["speaker_accuracy"]["total"]])
+    if "stance" in result:
+        s = result["stance"]
+        rows.append(["stance F_avg (headline)", "", "", _pct(s["f_avg"]), "", "", ""])
+        rows.append(["stance macro F1", "", "", _pct(s["macro_f1"]), "", "", ""])
+        rows.append(["stance accuracy", "", "", _pct(s["accuracy"]), "", "", s["items"]])
+        for target, block in s["per_target"].items():
+            rows.append([f"  target {target} F_avg", "", "", _pct(block["f_avg"]), "", "", block["items"]])
+    return rows
+
+
+def run_evaluate(args) -> int:
+    from benchmark.evaluate import evaluate, intervals
+    gold = _load(args)
+    sub = _read(args, gold, args.predictions)
+    evaluation = evaluate(gold, sub)
+    result = evaluation.to_dict(intervals(evaluation, resamples=args.resamples, seed=args.seed))
+    if args.json:
+        print_json(result)
+        return 0
+    meta = result["meta"]
+    print(f"{meta['system']['name']} {meta['system']['version'] or ''} on {meta['dataset']['path']}"
+          f"{' split ' + meta['dataset']['split'] if meta['dataset']['split'] else ''} "
+          f"({meta['dataset']['documents']:,} documents, content {meta['dataset']['content_hash'][:12]}, "
+          f"version {meta['dataset']['version'] or 'unknown'}); scorer {meta['scorer_version']}, {meta['date']}")
+    print(table(_evaluation_rows(result), ["score", "P %", "R %", "F1 %", "tp", "fp", "fn"]))
+    for task in ("entities", "quotes", "stance"):
+        if task in result:
+            h = result[task]["headline"]
+            lo, hi = h["interval"]
+            print(f"{h['metric']} = {_pct(h['value'])} %, 95% interval [{_pct(lo)}, {_pct(hi)}] "
+                  f"({h['resamples']:,} resamples over documents)")
+    return 0
+
+
+def run_leaderboard(args) -> int:
+    from tqdm import tqdm
+
+    from benchmark.evaluate import evaluate
+    from benchmark.leaderboard import build, table_rows
+    from benchmark.writers import write_all
+    if not 0 < args.alpha < 1:
+        raise ConfigError(f"--alpha must be between 0 and 1, got {args.alpha} (fix: e.g. --alpha 0.05)")
+    gold = _load(args)
+    evaluations = []
+    for path in tqdm(args.predictions, desc="scoring", unit="system", file=sys.stderr,
+                     disable=len(args.predictions) < 3):
+        evaluations.append(evaluate(gold, _read(args, gold, path)))
+    board = build(evaluations, resamples=args.resamples, seed=args.seed, alpha=args.alpha)
+    written = write_all(board, args.out)
+    if args.json:
+        print_json(board)
+    else:
+        header, rows = table_rows(board)
+        print(table(rows, header))
+        print("wrote " + ", ".join(str(p) for p in written), file=sys.stderr)
+    return 0
+
+
+def run_import_conll(args) -> int:
+    from pathlib import Path
+
+    from benchmark.conll import import_conll
+    from corpus.jsonl import write_documents
+    source = args.source or Path(args.file).name.split(".")[0].lower()
+    docs, stats = import_conll(args.file, source=source, license=args.license, doc_sentences=args.doc_sentences,
+                               period_breaks=args.period_breaks)
+    write_documents(args.out, docs)
+    summary = {"file": args.file, "out": args.out, "labels": sorted(stats.entities), **stats.to_dict()}
+    if args.json:
+        print_json(summary)
+    else:
+        rows = [[k, v] for k, v in summary.items() if k not in ("entities", "labels")]
+        rows += [[f"entities {label}", n] for label, n in sorted(stats.entities.items())]
+        print(table([[k, v if isinstance(v, int) else str(v)] for k, v in rows], ["", "value"]))
+        print(f"score against it with --labels {','.join(sorted(stats.entities))}")
+    return 0

@@ -1,0 +1,132 @@
+"""Score a validated submission against the gold: totals, per-document headline counts, intervals."""
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from benchmark import SCORER_VERSION
+from benchmark.bootstrap import LEVEL, RESAMPLES, SEED, interval, resampled_metrics
+from benchmark.counts import prf_arrays
+from benchmark.entities import score_entities
+from benchmark.gold import Gold
+from benchmark.quotes import QuoteScores, align_quotes, canonical, score_quotes
+from benchmark.stance import StanceScores, score_stance
+from benchmark.submission import Prediction, Submission
+from corpus.schema import POLAR_STANCES, STANCE_LABELS
+
+
+def _f1(sums: np.ndarray) -> np.ndarray:
+    return prf_arrays(sums[:, 0], sums[:, 1], sums[:, 2])
+
+
+def _f_avg(sums: np.ndarray) -> np.ndarray:
+    """SemEval-2016: an absent polar class has F = 0; undefined (NaN) only when nothing at all was scored."""
+    favor = prf_arrays(sums[:, 0], sums[:, 1], sums[:, 2], empty=0.0)
+    against = prf_arrays(sums[:, 3], sums[:, 4], sums[:, 5], empty=0.0)
+    return np.where(sums.sum(axis=1) > 0, (favor + against) / 2, np.nan)
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    name: str  # where the number sits in the result, e.g. "entities.strict.f1"
+    label: str  # for tables
+    metric: Callable[[np.ndarray], np.ndarray]  # summed per-document counts -> value
+
+
+HEADLINES: Mapping[str, Headline] = {
+    "entities": Headline("entities.strict.f1", "entities strict F1", _f1),
+    "quotes": Headline("quotes.end_to_end.f1", "quotes end-to-end F1", _f1),
+    "stance": Headline("stance.f_avg", "stance F_avg", _f_avg),
+}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    gold: Gold
+    submission: Submission
+    scores: Mapping[str, Any]  # task -> EntityScores | QuoteScores | StanceScores
+    per_doc: Mapping[str, np.ndarray]  # task -> (n documents, k) headline counts, gold document order
+    date: str
+    stance_on: str | None = None  # "gold quotes" or "aligned quotes (end to end)"
+
+    def headline(self, task: str) -> float | None:
+        """The task's headline number; None when there was nothing to score."""
+        value = float(HEADLINES[task].metric(self.per_doc[task].sum(axis=0, keepdims=True))[0])
+        return None if np.isnan(value) else value
+
+    def meta(self) -> dict:
+        g, s = self.gold, self.submission
+        return {"scorer_version": SCORER_VERSION, "date": self.date,
+                "dataset": {"path": g.path, "split": g.split, "version": g.version, "content_hash": g.content_hash,
+                            "documents": len(g.documents), "entity_labels": list(g.labels)},
+                "system": {"name": s.system.name, "version": s.system.version},
+                "submission": s.path, "tasks": list(s.tasks), "missing_documents": len(s.missing)}
+
+    def to_dict(self, intervals: Mapping[str, dict] | None = None) -> dict:
+        out: dict[str, Any] = {"meta": self.meta()}
+        for task, scores in self.scores.items():
+            block = scores.to_dict()
+            if task == "stance":
+                block["on"] = self.stance_on
+            block["headline"] = {"metric": HEADLINES[task].name, "value": self.headline(task),
+                                 **(intervals or {}).get(task, {})}
+            out[task] = block
+        return out
+
+
+def _empty(doc_id: str) -> Prediction:
+    return Prediction(doc_id)
+
+
+def evaluate(gold: Gold, submission: Submission, *, date: str | None = None) -> Evaluation:
+    docs = list(gold.documents.values())
+    preds = [submission.predictions.get(d.id) or _empty(d.id) for d in docs]
+    tasks = submission.tasks
+    scores: dict[str, Any] = {}
+    per_doc: dict[str, np.ndarray] = {}
+    stance_on = None
+    if "entities" in tasks:
+        gold_spans = [[(m.span.start, m.span.end, m.label) for m in d.entities] for d in docs]
+        scores["entities"], per_doc["entities"] = score_entities(
+            gold_spans, [p.entities for p in preds], gold.labels)
+    if "quotes" in tasks or "stance" in tasks:
+        quote_total, stance_total = QuoteScores(), StanceScores()
+        q_rows, s_rows = [], []
+        on_gold_quotes = True  # every gold quotation predicted with its exact span, and nothing else
+        polar = [STANCE_LABELS.index(c) for c in POLAR_STANCES]
+        for doc, pred in zip(docs, preds):
+            ordered = canonical(pred.quotes)
+            pairs = align_quotes(doc, ordered)
+            on_gold_quotes = on_gold_quotes and len(pairs) == len(doc.quotes) == len(ordered) and all(
+                (doc.quotes[i].span.start, doc.quotes[i].span.end) == (ordered[j].start, ordered[j].end)
+                for i, j in pairs)
+            if "quotes" in tasks:
+                q = score_quotes(doc, ordered, pairs)
+                quote_total = quote_total + q
+                q_rows.append(q.end_to_end.as_tuple())
+            if "stance" in tasks:
+                s = score_stance(doc, ordered, pairs)
+                stance_total = stance_total + s
+                s_rows.append([v for k in polar for v in s.classes[k].as_tuple()])
+        if "quotes" in tasks:
+            scores["quotes"], per_doc["quotes"] = quote_total, np.array(q_rows, dtype=np.float64).reshape(-1, 3)
+        if "stance" in tasks:
+            scores["stance"], per_doc["stance"] = stance_total, np.array(s_rows, dtype=np.float64).reshape(-1, 6)
+            stance_on = "gold quotes" if on_gold_quotes else "aligned quotes (end to end)"
+    stamp = date or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
+    return Evaluation(gold, submission, scores, per_doc, stamp, stance_on)
+
+
+def intervals(evaluation: Evaluation, *, resamples: int = RESAMPLES, seed: int = SEED,
+              level: float = LEVEL) -> dict[str, dict]:
+    """95% percentile bootstrap intervals of each task's headline, over documents."""
+    tasks = list(evaluation.per_doc)
+    values = resampled_metrics([evaluation.per_doc[t] for t in tasks], [HEADLINES[t].metric for t in tasks],
+                               resamples=resamples, seed=seed)
+    return {t: {"interval": list(interval(values[k], level)), "level": level, "resamples": resamples,
+                "seed": seed} for k, t in enumerate(tasks)}
+

@@ -1,0 +1,143 @@
+"""The gold a submission is scored against: a documents JSONL file or a built dataset directory.
+
+``Gold`` carries the documents in file order, the entity label set in force, and what identifies the
+data (dataset version when known, content hash always), so every result can say what it was scored on.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.errors import ConfigError, FormatError, InvalidData
+from corpus.jsonl import dumps, iter_json_lines, read_documents
+from corpus.model import Document
+from corpus.schema import ENTITY_NAMES, external_entity_labels
+
+
+@dataclass(frozen=True, slots=True)
+class Gold:
+    path: str
+    split: str | None
+    documents: Mapping[str, Document]  # id -> document, in file order
+    labels: tuple[str, ...]  # entity labels in force (the scheme's, or --labels for an external corpus)
+    version: str | None  # dataset version, when the gold says it
+    content_hash: str  # sha256 over the canonical JSON lines of the documents, in id order
+
+
+def content_hash(docs) -> str:
+    """Identifies the gold's content whatever its container (JSONL or Parquet): canonical lines by id."""
+    h = hashlib.sha256()
+    for doc in sorted(docs, key=lambda d: d.id):
+        h.update(dumps(doc.to_dict()).encode("utf-8") + b"\n")
+    return h.hexdigest()
+
+
+def parse_labels(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    labels = tuple(dict.fromkeys(x.strip() for x in text.split(",") if x.strip()))
+    if not labels:
+        raise ConfigError("--labels is empty (fix: give the gold's entity labels, e.g. --labels PERS,LOC,ORG,MISC)")
+    if "SOURCE" in labels:
+        raise ConfigError("--labels: SOURCE is not an entity label (fix: leave it out)")
+    return labels
+
+
+def load_gold(path: str | Path, *, split: str | None = None, config: str | None = None,
+              labels: tuple[str, ...] | None = None) -> Gold:
+    """Documents JSONL (``split`` must be None) or a dataset directory (``split`` required)."""
+    path = Path(path)
+    in_force = labels or ENTITY_NAMES
+    with external_entity_labels(labels) if labels else _no_context():
+        if path.is_dir():
+            if split is None:
+                raise ConfigError(f"{path} is a dataset directory (fix: name the split, e.g. --split test)")
+            docs, version = load_gold_split(path, split, config)
+        elif path.is_file():
+            if split is not None:
+                raise ConfigError(f"--split {split} needs a dataset directory, and {path} is a file "
+                                  "(fix: drop --split for a documents JSONL file)")
+            _check_labels(path, in_force, labels is not None)
+            docs, version = read_documents(path), None
+        else:
+            raise FormatError(f"{path}: no such file or directory (fix: check the --gold path)")
+    if not docs:
+        raise FormatError(f"{path}: the gold holds no documents (fix: check the file or split)")
+    return Gold(str(path), split, {d.id: d for d in docs}, in_force, version, content_hash(docs))
+
+
+def _check_labels(path: Path, in_force: tuple[str, ...], given: bool) -> None:
+    """One clear message when the gold's entity labels are not the ones in force (before any other check)."""
+    found: dict[str, int] = {}
+    every: set[str] = set()
+    for line_no, record in iter_json_lines(path):
+        entities = record.get("entities") if isinstance(record, dict) else None
+        for e in entities if isinstance(entities, list) else ():
+            label = e.get("label") if isinstance(e, dict) else None
+            if isinstance(label, str):
+                every.add(label)
+                if label not in in_force:
+                    found.setdefault(label, line_no)
+    if not found:
+        return
+    where = ", ".join(f"{label} (first on line {line})" for label, line in sorted(found.items()))
+    if given:
+        raise ConfigError(f"{path}: entity labels not in --labels: {where} (fix: add them to --labels)")
+    raise ConfigError(f"{path}: entity labels outside the Aqwal scheme: {where} (fix: for an external corpus "
+                      f"give its label set: --labels {','.join(sorted(every))})")
+
+
+class _no_context:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def load_gold_split(directory: str | Path, split: str, config: str | None = None
+                    ) -> tuple[list[Document], str | None]:
+    """Documents of one split of a built dataset (Hub layout ``data/<config>/<split>-*.parquet``).
+
+    Each row is read as the document dict of ``Document.to_dict``.  The dataset version comes from a
+    ``manifest.json`` beside ``data/`` when there is one.  Kept in this one function so that the row
+    layout of the release can be matched here alone.
+    """
+    import pyarrow.parquet as pq
+
+    directory = Path(directory)
+    data = directory / "data"
+    configs = sorted(p.name for p in data.iterdir() if p.is_dir()) if data.is_dir() else []
+    if not configs:
+        raise FormatError(f"{directory}: no data/<config>/ folders (fix: point --gold at a built dataset)")
+    if config is None:
+        if len(configs) > 1:
+            raise ConfigError(f"{directory} has configs {', '.join(configs)} (fix: choose one with --config)")
+        config = configs[0]
+    elif config not in configs:
+        raise ConfigError(f"{directory}: no config {config!r} (fix: use one of {', '.join(configs)})")
+    files = sorted((data / config).glob(f"{split}-*.parquet"))
+    if not files:
+        found = sorted({p.name.split("-")[0] for p in (data / config).glob("*.parquet")})
+        raise ConfigError(f"{directory}: config {config!r} has no split {split!r} (fix: use one of "
+                          f"{', '.join(found) or 'none'})")
+    docs, problems = [], []
+    for file in files:
+        for i, row in enumerate(pq.read_table(file).to_pylist()):
+            try:
+                docs.append(Document.from_dict(row))
+            except InvalidData as err:
+                problems.extend(err.located(f"{file}: row {i}").problems)
+    if problems:
+        raise InvalidData(problems)
+    version = None
+    manifest = directory / "manifest.json"
+    if manifest.is_file():
+        try:
+            version = json.loads(manifest.read_text(encoding="utf-8")).get("version")
+        except json.JSONDecodeError as err:
+            raise FormatError(f"{manifest}: not valid JSON ({err.msg}) (fix: rebuild the dataset)") from None
+    return docs, version

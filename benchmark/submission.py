@@ -1,0 +1,389 @@
+"""The submission format, read and validated in one streamed pass.
+
+A submission is JSONL, one object per document of the split, keyed by ``id``::
+
+    {"system": {"name": "my-ner", "version": "0.3", "tasks": ["entities"]}}      <- optional first line
+    {"id": "wn-001", "entities": [{"start": 0, "end": 5, "label": "PER"}],
+     "quotes": [{"start": 20, "end": 41, "cue": {"start": 14, "end": 17} | null,
+                 "speaker": {"start": 0, "end": 5} | null,
+                 "stance": [{"target": "t-foreign-troops", "label": "against"}]}]}
+
+Spans may also carry ``text``; when they do it must equal the document text at the offsets (a cheap check
+that offsets count code points).  A quote may carry ``kind`` (not scored).  The tasks a submission covers
+are the keys its records carry (``entities``, ``quotes``, and ``stance`` when quotes carry it); every record
+carries the same keys.  The optional header names the system (else the file name is its name) and may
+narrow the tasks, e.g. ``["stance"]`` for stance predicted on the gold quotations.
+
+Every mistake is collected (up to a limit) as a ``Problem`` naming file:line, document, field and fix.
+"""
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from corpus.errors import InvalidData, Problem
+from corpus.jsonl import iter_json_lines
+from corpus.model import Document
+from corpus.schema import STANCE_LABELS
+
+TASKS = ("entities", "quotes", "stance")
+RECORD_FIELDS = ("id", "entities", "quotes")
+ENTITY_FIELDS = ("start", "end", "label", "text")
+QUOTE_FIELDS = ("start", "end", "cue", "speaker", "stance", "kind", "text")
+SPAN_FIELDS = ("start", "end", "text")
+HEADER_FIELDS = ("name", "version", "tasks", "description", "url")
+MAX_PROBLEMS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class QuotePred:
+    start: int
+    end: int
+    cue: tuple[int, int] | None
+    speaker: tuple[int, int] | None
+    stance: tuple[tuple[str, str], ...]  # (target id, label)
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    id: str
+    entities: tuple[tuple[int, int, str], ...] = ()
+    quotes: tuple[QuotePred, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class System:
+    name: str
+    version: str | None = None
+    description: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    path: str
+    system: System
+    tasks: tuple[str, ...]
+    predictions: Mapping[str, Prediction]
+    missing: tuple[str, ...] = field(default=())  # gold ids absent from the file (scored as empty)
+
+
+class _Full(Exception):
+    """Raised inside the line reader once the problem limit is reached, to stop reading."""
+
+
+class _Collector:
+    """Gathers problems; stops the read once ``limit`` is reached."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.problems: list[Problem] = []
+
+    @property
+    def full(self) -> bool:
+        return len(self.problems) >= self.limit
+
+    def add(self, where: str, field_name: str, message: str, fix: str) -> None:
+        self.problems.append(Problem(where, field_name, message, fix))
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _type_name(value: object) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null",
+            int: "an integer", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _suggest(value: object, options) -> str:
+    if not isinstance(value, str):
+        return ""
+    close = difflib.get_close_matches(value, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _RecordChecker:
+    """Checks one record against its gold document; returns the parsed prediction or None."""
+
+    def __init__(self, out: _Collector, where: str, doc: Document, labels: tuple[str, ...]):
+        self.out, self.where, self.doc, self.labels = out, where, doc, labels
+        self.ok = True
+
+    def bad(self, field_name: str, message: str, fix: str) -> None:
+        self.ok = False
+        self.out.add(self.where, field_name, message, fix)
+
+    def fields(self, obj: Any, name: str, required: tuple[str, ...], allowed: tuple[str, ...]) -> bool:
+        if not isinstance(obj, dict):
+            self.bad(name, f"must be an object, got {_type_name(obj)}", f"give {{{', '.join(required)}}}")
+            return False
+        good = True
+        for key in required:
+            if key not in obj:
+                self.bad(f"{name}.{key}" if name else key, "is missing", f"give {key}")
+                good = False
+        for key in sorted(set(obj) - set(allowed)):
+            self.bad(f"{name}.{key}" if name else key, "unknown field" + _suggest(key, allowed),
+                     f"allowed fields here: {', '.join(allowed)}")
+            good = False
+        return good
+
+    def span(self, obj: dict, name: str) -> tuple[int, int] | None:
+        start, end, n = obj.get("start"), obj.get("end"), len(self.doc.text)
+        good = True
+        for key, value in (("start", start), ("end", end)):
+            if not _is_int(value):
+                self.bad(f"{name}.{key}", f"must be an integer, got {_type_name(value)} {value!r}",
+                         "offsets are integer code-point positions in the document text")
+                good = False
+            elif value < 0:
+                self.bad(f"{name}.{key}", f"is negative ({value})", "offsets start at 0")
+                good = False
+        if not good:
+            return None
+        if end <= start:
+            self.bad(f"{name}.end", f"span [{start}, {end}) is reversed or empty",
+                     "offsets are half-open [start, end) with end > start")
+            return None
+        if end > n:
+            self.bad(f"{name}.end", f"{end} is beyond the end of the text ({n} code points)",
+                     "offsets count Unicode code points of the document text (not bytes or UTF-16 units)")
+            return None
+        if "text" in obj:
+            found = self.doc.text[start:end]
+            if not isinstance(obj["text"], str):
+                self.bad(f"{name}.text", f"must be a string, got {_type_name(obj['text'])}",
+                         "give the span's surface text or leave text out")
+                return None
+            if obj["text"] != found:
+                self.bad(f"{name}.text", f"text[{start}:{end}] is {found!r}, not {obj['text']!r}",
+                         "offsets count Unicode code points of the document text; or leave text out")
+                return None
+        return start, end
+
+    def entities(self, items: Any) -> tuple[tuple[int, int, str], ...]:
+        if not isinstance(items, list):
+            self.bad("entities", f"must be a list, got {_type_name(items)}", "give [] or [{start, end, label}, ...]")
+            return ()
+        out = []
+        for i, item in enumerate(items):
+            name = f"entities[{i}]"
+            if not self.fields(item, name, ("start", "end", "label"), ENTITY_FIELDS):
+                continue
+            span = self.span(item, name)
+            label = item["label"]
+            if label not in self.labels:
+                self.bad(f"{name}.label", f"unknown label {label!r}{_suggest(label, self.labels)}",
+                         f"use one of {', '.join(self.labels)}")
+            elif span is not None:
+                out.append((span[0], span[1], label))
+        return tuple(out)
+
+    def optional_span(self, obj: Any, name: str) -> tuple[int, int] | None:
+        if obj is None:
+            return None
+        if not self.fields(obj, name, ("start", "end"), SPAN_FIELDS):
+            return None
+        return self.span(obj, name)
+
+    def stance(self, items: Any, name: str) -> tuple[tuple[str, str], ...]:
+        if not isinstance(items, list):
+            self.bad(name, f"must be a list, got {_type_name(items)}", "give [{target, label}, ...]")
+            return ()
+        targets = [t.id for t in self.doc.targets]
+        out, seen = [], set()
+        for j, item in enumerate(items):
+            sname = f"{name}[{j}]"
+            if not self.fields(item, sname, ("target", "label"), ("target", "label")):
+                continue
+            target, label = item["target"], item["label"]
+            good = True
+            if target not in targets:
+                hint = f"use one of {', '.join(targets)}" if targets else "this document has no stance targets"
+                self.bad(f"{sname}.target", f"unknown target {target!r} for this document"
+                         f"{_suggest(target, targets)}", hint)
+                good = False
+            elif target in seen:
+                self.bad(f"{sname}.target", f"target {target!r} has two stances in one quotation",
+                         "give one stance per target")
+                good = False
+            if label not in STANCE_LABELS:
+                self.bad(f"{sname}.label", f"bad stance label {label!r}{_suggest(label, STANCE_LABELS)}",
+                         f"use one of {', '.join(STANCE_LABELS)}")
+                good = False
+            if good:
+                seen.add(target)
+                out.append((target, label))
+        return tuple(out)
+
+    def quotes(self, items: Any) -> tuple[QuotePred, ...]:
+        if not isinstance(items, list):
+            self.bad("quotes", f"must be a list, got {_type_name(items)}",
+                     "give [] or [{start, end, cue, speaker, stance}, ...]")
+            return ()
+        out = []
+        for i, item in enumerate(items):
+            name = f"quotes[{i}]"
+            if not self.fields(item, name, ("start", "end"), QUOTE_FIELDS):
+                continue
+            span = self.span(item, name)
+            cue = self.optional_span(item.get("cue"), f"{name}.cue")
+            speaker = self.optional_span(item.get("speaker"), f"{name}.speaker")
+            stance = self.stance(item.get("stance", []), f"{name}.stance")
+            if "kind" in item and item["kind"] not in ("direct", "indirect", "mixed"):
+                self.bad(f"{name}.kind", f"{item['kind']!r} is not direct, indirect or mixed",
+                         "leave kind out or give one of direct, indirect, mixed")
+            if span is not None:
+                out.append(QuotePred(span[0], span[1], cue, speaker, stance))
+        return tuple(out)
+
+
+def _record_tasks(record: dict) -> tuple[str, ...]:
+    tasks = [t for t in ("entities", "quotes") if t in record]
+    quotes = record.get("quotes")
+    if isinstance(quotes, list) and any(isinstance(q, dict) and "stance" in q for q in quotes):
+        tasks.append("stance")
+    return tuple(tasks)
+
+
+def _header(record: dict, where: str, out: _Collector, stem: str) -> tuple[System, tuple[str, ...] | None]:
+    system = record.get("system")
+    extra = sorted(set(record) - {"system"})
+    if extra:
+        out.add(where, ", ".join(extra), "unknown field(s) in the header line",
+                'the header line is {"system": {"name", "version", "tasks"?}} and nothing else')
+    if not isinstance(system, dict):
+        out.add(where, "system", f"must be an object, got {_type_name(system)}",
+                'give {"system": {"name": "...", "version": "..."}}')
+        return System(stem), None
+    for key in sorted(set(system) - set(HEADER_FIELDS)):
+        out.add(where, f"system.{key}", "unknown field" + _suggest(key, HEADER_FIELDS),
+                f"allowed: {', '.join(HEADER_FIELDS)}")
+    name = system.get("name", stem)
+    if not isinstance(name, str) or not name.strip():
+        out.add(where, "system.name", f"must be a non-empty string, got {name!r}", "name the system")
+        name = stem
+    strings = {}
+    for key in ("version", "description", "url"):
+        value = system.get(key)
+        if value is not None and not isinstance(value, str):
+            out.add(where, f"system.{key}", f"must be a string, got {_type_name(value)}",
+                    f'give {key} as text, e.g. "1.0"')
+            value = None
+        strings[key] = value
+    tasks = system.get("tasks")
+    if tasks is not None:
+        if not isinstance(tasks, list) or not tasks or any(t not in TASKS for t in tasks):
+            out.add(where, "system.tasks", f"must be a non-empty list of {', '.join(TASKS)}, got {tasks!r}",
+                    "leave tasks out to score everything the records carry")
+            tasks = None
+        else:
+            tasks = tuple(t for t in TASKS if t in tasks)
+    return System(name, strings["version"], strings["description"], strings["url"]), tasks
+
+
+def read_submission(path: str | Path, gold: Mapping[str, Document], *, labels: tuple[str, ...],
+                    allow_missing: bool = False, max_problems: int = MAX_PROBLEMS) -> Submission:
+    """Read and validate a submission against the gold documents; ``InvalidData`` lists every problem."""
+    path = Path(path)
+    out = _Collector(max_problems)
+    predictions: dict[str, Prediction] = {}
+    first_line: dict[str, int] = {}
+    system, declared, keys, keys_line = System(path.name.split(".")[0]), None, None, 0
+    seen_record = False
+    tasks_seen: set[str] = set()
+
+    def bad_json(line_no: int, reason: str) -> None:
+        if out.full:
+            raise _Full
+        out.add(f"{path}:{line_no}", "", f"not valid JSON ({reason})",
+                "write one JSON object per line (no trailing commas, double-quoted keys)")
+
+    lines = tqdm(iter_json_lines(path, on_bad_json=bad_json), desc=f"reading {path.name}", unit=" lines",
+                 file=sys.stderr, disable=None, mininterval=1.0)
+    try:
+        for line_no, record in lines:
+            if out.full:
+                break
+            where = f"{path}:{line_no}"
+            if not isinstance(record, dict):
+                out.add(where, "", f"a record must be a JSON object, got {_type_name(record)}",
+                        'write one object per line: {"id": ..., "entities": [...]}')
+                continue
+            if "system" in record and "id" not in record:
+                if seen_record or predictions or first_line:
+                    out.add(where, "system", "the system header must be the first line",
+                            "move the header line to the top of the file")
+                else:
+                    system, declared = _header(record, where, out, system.name)
+                seen_record = True
+                continue
+            seen_record = True
+            doc_id = record.get("id")
+            if "id" not in record:
+                out.add(where, "id", "is missing", "give every record the id of its gold document")
+                continue
+            if not isinstance(doc_id, str):
+                out.add(where, "id", f"must be a string, got {_type_name(doc_id)} {doc_id!r}",
+                        "give the document id as a string")
+                continue
+            where = f"{where} document {doc_id!r}"
+            if doc_id in first_line:
+                out.add(where, "id", f"duplicate id (first on line {first_line[doc_id]})",
+                        "give one record per document")
+                continue
+            first_line[doc_id] = line_no
+            doc = gold.get(doc_id)
+            if doc is None:
+                out.add(where, "id", f"unknown id: not a document of the gold{_suggest(doc_id, gold)}",
+                        "predict only the documents of the split, keyed by their ids")
+                continue
+            checker = _RecordChecker(out, where, doc, labels)
+            if not checker.fields(record, "", ("id",), RECORD_FIELDS):
+                continue
+            these = tuple(t for t in ("entities", "quotes") if t in record)
+            if keys is None:
+                keys, keys_line = these, line_no
+                if not keys:
+                    out.add(where, "", "the record predicts nothing (no entities or quotes field)",
+                            "give entities and/or quotes, [] for a document with none")
+            elif these != keys:
+                out.add(where, "", f"carries {', '.join(these) or 'no task fields'} but line {keys_line} carries "
+                        f"{', '.join(keys) or 'none'}", "give every record the same fields; [] for a document "
+                        "with nothing to predict")
+            entities = checker.entities(record["entities"]) if "entities" in record else ()
+            quotes = checker.quotes(record["quotes"]) if "quotes" in record else ()
+            if checker.ok:
+                predictions[doc_id] = Prediction(doc_id, entities, quotes)
+            tasks_seen.update(_record_tasks(record))
+    except _Full:
+        pass  # the limit was reached on a line that is not JSON
+    finally:
+        lines.close()
+    if out.full:
+        out.add(str(path), "", f"stopped after {max_problems} problems", "fix these first, then validate again")
+    missing = tuple(i for i in gold if i not in first_line)
+    if missing and not allow_missing and not out.full:
+        shown = ", ".join(repr(i) for i in missing[:5]) + (" ..." if len(missing) > 5 else "")
+        out.add(str(path), "id", f"{len(missing)} of {len(gold)} gold documents are missing: {shown}",
+                "give one record per document of the split (with [] where there is nothing), or pass "
+                "--allow-missing to score missing documents as empty")
+    if not first_line and not out.problems:
+        out.add(str(path), "", "holds no predictions", "write one JSON object per document")
+    available = tuple(t for t in TASKS if t in tasks_seen)
+    if declared is not None and not out.problems:
+        lacking = [t for t in declared if t not in available]
+        if lacking:
+            out.add(f"{path}:1", "system.tasks", f"declares {', '.join(lacking)} but no record carries it",
+                    "give the fields of those tasks (stance needs quotes with stance) or drop them from tasks")
+    if out.problems:
+        raise InvalidData(out.problems)
+    tasks = declared if declared is not None else available
+    return Submission(str(path), system, tasks, predictions, missing)
