@@ -172,7 +172,7 @@ def _write(root: Path, released: list[Document], splits: dict[str, str], version
                                  producers={provenance_key(d)[0] for d in released})
     text = card_mod.body(version=version, content_hash=chash, configs=card_configs, tokens=tokens_card,
                          provenance=prov, agreement=agreement, excluded=excluded,
-                         include_restricted=opts.include_restricted)
+                         include_restricted=opts.include_restricted, sources=_sources(released))
     (root / "README.md").write_text(f"---\n{yaml}\n---\n\n{text}", encoding="utf-8")
 
     manifest = {
@@ -191,6 +191,15 @@ def _write(root: Path, released: list[Document], splits: dict[str, str], version
     }
     (root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return manifest
+
+
+def _sources(docs: list[Document]) -> list[dict]:
+    out = []
+    for source in sorted({d.source for d in docs}):
+        mine = [d for d in docs if d.source == source]
+        out.append({"source": source, "documents": len(mine), "licences": licences_of(mine),
+                    "outlets": sorted({d.outlet for d in mine if d.outlet})})
+    return out
 
 
 def _config(name: str):

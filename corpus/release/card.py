@@ -58,6 +58,10 @@ def _table(header: list[str], rows: list[list]) -> list[str]:
     return out + [""]
 
 
+def _docs(n: int) -> str:
+    return f"{n:,} document" + ("" if n == 1 else "s")
+
+
 def _provenance_sentence(row: dict) -> str:
     n = row["documents"]
     who = {"adjudicated": "annotated by people and adjudicated",
@@ -65,19 +69,20 @@ def _provenance_sentence(row: dict) -> str:
            "system only": "annotated by a system only: these annotations are machine output, not gold",
            "not recorded": "carrying no record of who or what annotated them: treat them as unverified"}[row["produced_by"]]
     if row["produced_by"] == "not recorded":
-        return f"- {n:,} documents {who}."
+        return f"- {_docs(n)} {who}."
     pre = ("starting from a system's pre-annotations" if row["pre_annotated"]
            else "from scratch, without pre-annotations")
     rev = "reviewed by another person" if row["reviewed"] else "not reviewed by a second person"
     if row["produced_by"] == "system only":
-        return f"- {n:,} documents {who}; {rev}."
-    return f"- {n:,} documents {who}, {pre}; {rev}."
+        return f"- {_docs(n)} {who}; {rev}."
+    return f"- {_docs(n)} {who}, {pre}; {rev}."
 
 
 def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict | None, provenance: dict,
-         agreement: dict | None, excluded: int, include_restricted: bool) -> str:
+         agreement: dict | None, excluded: int, include_restricted: bool, sources: list[dict]) -> str:
     """The card's Markdown. ``configs``: [{name, description, licences, stats: {split: statistics}}];
-    ``tokens``: {config, misaligned: {reason: n}, entities, stats} or None."""
+    ``tokens``: {config, misaligned: {reason: n}, entities, stats} or None; ``sources``: [{source,
+    documents, licences, outlets}] of the released documents."""
     L: list[str] = [f"# {PRETTY_NAME}", "", f"Version **{version}** · annotation scheme {SCHEME_VERSION} · "
                     f"content hash `{content_hash}`", ""]
     L += ["Aqwal is a corpus of Arabic news articles annotated for named entities, quotations (content span, "
@@ -99,9 +104,12 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
                      f"the token view of `{tokens['config']}`: tokens, character offsets, BIO entity tags; "
                      "same documents, same splits", f"as `{tokens['config']}`; each row names its licence"])
     L += _table(["config", "documents", "what", "licences (credit)"], rows)
+    L += _table(["source", "documents", "licence", "outlets"],
+                [[f"`{x['source']}`", x["documents"], ", ".join(x["licences"]), ", ".join(x["outlets"]) or "—"]
+                 for x in sources])
     if excluded:
-        L += [f"{excluded:,} gold documents whose text has no redistribution grant are left out of this release.",
-              ""]
+        L += [f"{_docs(excluded)} of the gold whose text has no redistribution grant "
+              f"{'is' if excluded == 1 else 'are'} left out of this release.", ""]
     L += ["A release that includes SaudiNewsNet text is for non-commercial research only (CC BY-NC-SA 4.0); "
           "article copyright stays with each newspaper. The `cc-by` config holds Wikinews text only (CC BY 2.5: "
           "credit Wikinews).", ""]
@@ -165,8 +173,9 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
           "CHANGELOG.md says it moved. The assignment is recorded in `manifest.json`.", ""]
     L += ["## Limitations", "",
           "- Small: the statistics above are the whole corpus; per-label figures on rare labels are noisy.",
-          "- Sources: Arabic Wikinews (mixed topics) and Saudi and pan-Arab outlets from July–August 2015 "
-          "(SaudiNewsNet); Modern Standard Arabic news only, regionally and temporally narrow.",
+          f"- Sources: {', '.join(x['source'] for x in sources) or 'none'} only (see the table above): Modern "
+          "Standard Arabic news; Wikinews covers mixed topics, SaudiNewsNet Saudi and pan-Arab outlets of "
+          "July–August 2015; regionally and temporally narrow.",
           "- Annotations not marked adjudicated above come from one annotator; see the agreement section "
           "for how far annotators agree.",
           "- Stance targets come from a small corpus-level inventory; a neutral stance means no stance "
