@@ -162,11 +162,12 @@ class Handler(BaseHTTPRequestHandler):
         self.state.tokens_seen.add(self._token())
         repo_type = body.get("type") or "model"
         repo_id = f"{body['organization']}/{body['name']}" if body.get("organization") else body["name"]
-        if (repo_type, repo_id) in self.state.repos:
-            return self._error(409, "You already created this repo")
+        url = f"{self.endpoint}/{_PREFIX[repo_type]}{repo_id}"
+        if (repo_type, repo_id) in self.state.repos:  # the Hub's 409 carries the url, which the client reads
+            return self._send(409, {"error": "You already created this repo", "url": url},
+                              {"X-Error-Message": "You already created this repo"})
         self.state.create(repo_type, repo_id, bool(body.get("private")))
-        self._send(200, {"url": f"{self.endpoint}/{_PREFIX[repo_type]}{repo_id}", "name": repo_id,
-                         "id": repo_id})
+        self._send(200, {"url": url, "name": repo_id, "id": repo_id})
 
     def post_validate_yaml(self, query) -> None:
         body = json.loads(self._body() or b"{}")

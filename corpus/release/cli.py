@@ -71,7 +71,7 @@ def _build(args: argparse.Namespace) -> int:
                          c.get("misaligned")])
     print(table(rows, ["config", "split", "documents", "words/tokens", "entities", "quotes", "misaligned"]))
     print(f"\nv{manifest['version']} written to {args.out} (content hash {manifest['content_hash'][:16]}…); "
-          f"{manifest['excluded_documents']} documents without a redistribution grant left out")
+          f"documents without a redistribution grant left out: {manifest['excluded_documents']}")
     return 0
 
 

@@ -126,9 +126,9 @@ def changelog_markdown(change: dict) -> str:
     since = f" (since v{change['old_version']})" if change["old_version"] else ""
     n_spans = sum(len(v) for v in change["changed"].values())
     lines = [f"## {title}{since}", "",
-             f"{len(change['added'])} documents added, {len(change['removed'])} removed, "
+             f"Documents: {len(change['added'])} added, {len(change['removed'])} removed, "
              f"{len(change['moved'])} moved between splits, {len(change['changed'])} with changed annotations "
-             f"({n_spans} changes). Smallest version step this needs: {change['bump']}.", ""]
+             f"({n_spans} changes in all). Smallest version step this needs: {change['bump']}.", ""]
     if change["old_scheme_version"] != change["new_scheme_version"]:
         lines += [f"Annotation scheme {change['old_scheme_version']} → {change['new_scheme_version']}.", ""]
 
