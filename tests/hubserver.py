@@ -428,7 +428,7 @@ class HubServer:
         handler.endpoint = self.endpoint
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> "HubServer":
+    def __enter__(self) -> HubServer:
         self.thread.start()
         return self
 

@@ -13,11 +13,11 @@ import pytest
 from aqwal.cli import main
 from corpus.jsonl import read_documents, write_documents
 from corpus.release.configs import SPLITS
+from corpus.release.features import bio_names
 from corpus.release.load import documents_from_split, read_manifest
 from corpus.release.manifest import content_hash
 from corpus.release.stats import statistics
 from corpus.tokens import bio_to_spans, tokenize
-from corpus.release.features import bio_names
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = Path(__file__).parent / "data" / "release_gold.jsonl"
@@ -240,3 +240,12 @@ def test_dataset_help_does_not_import_datasets():
            "print('datasets' in sys.modules, 'pyarrow' in sys.modules, 'huggingface_hub' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert proc.stdout.strip().splitlines()[-1] == "False False False"
+
+
+def test_converting_in_chunks_gives_the_same_bytes(release: Path, tmp_path: Path):
+    from corpus.release.build import BuildOptions, build
+    out = tmp_path / "chunked"
+    build(BuildOptions(gold=GOLD, out=out, version="1.0.0", chunk=3))
+    for path in sorted(p for p in release.rglob("*") if p.is_file()):
+        rel = path.relative_to(release)
+        assert (out / rel).read_bytes() == path.read_bytes(), rel

@@ -12,12 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hubserver import HubServer
 
 from aqwal.cli import main
 from corpus.jsonl import read_documents
 from corpus.release.configs import SPLITS
 from corpus.release.load import read_manifest
-from hubserver import HubServer
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = Path(__file__).parent / "data" / "release_gold.jsonl"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class BuildOptions:
     agreement: Path | None = None
     overwrite: bool = False
     progress: bool = False
+    chunk: int = 500  # documents converted to Arrow at a time (does not change the bytes)
 
 
 def parquet_name(config: str, split: str) -> str:
@@ -103,7 +105,8 @@ def _by_split(docs: list[Document], splits: dict[str, str]) -> dict[str, list[Do
 def _write(root: Path, released: list[Document], splits: dict[str, str], version: str, excluded: int,
            agreement: dict | None, change: dict | None, prev_changelog: str, opts: BuildOptions) -> dict:
     import datasets
-    from datasets import Dataset, DatasetInfo
+    import pyarrow.parquet as pq
+    from datasets import Dataset, DatasetInfo, concatenate_datasets
     from datasets.splits import SplitDict, SplitInfo
 
     from corpus.release.features import document_features, token_features
@@ -114,32 +117,47 @@ def _write(root: Path, released: list[Document], splits: dict[str, str], version
     counts: dict[str, dict[str, dict]] = {}
     card_configs: list[dict] = []
 
-    def write_config(name: str, rows_by_split: dict[str, list[dict]], features) -> None:
+    def write_config(name: str, parts: dict[str, list[Document]], to_row, features, on_rows=None) -> None:
+        """One config, split by split; rows are made and converted CHUNK documents at a time so that
+        memory holds Arrow data, not Python rows (concatenation gives the same Parquet bytes)."""
         info = DatasetInfo(config_name=name, features=features, splits=SplitDict(), download_size=0, dataset_size=0)
         data_files[name] = {}
-        for split, rows in rows_by_split.items():
-            if not rows:
+        for split in SPLITS:
+            docs = parts[split]
+            if not docs:
                 continue  # an empty split has no file and is not declared
-            ds = Dataset.from_list(rows, features=features)
+            chunks = []
+            for i in range(0, len(docs), opts.chunk):
+                rows = [to_row(d) for d in docs[i:i + opts.chunk]]
+                if on_rows:
+                    on_rows(split, rows)
+                chunks.append(Dataset.from_list(rows, features=features))
+                del rows
+                if progress is not None:
+                    progress.update(min(opts.chunk, len(docs) - i))
+            ds = chunks[0] if len(chunks) == 1 else concatenate_datasets(chunks)
             path = root / parquet_name(name, split)
             path.parent.mkdir(parents=True, exist_ok=True)
             ds.to_parquet(str(path))
-            info.splits.add(SplitInfo(name=split, num_bytes=ds.data.nbytes, num_examples=len(ds)))
+            # the in-memory size of the split as read back from its file: independent of how it was built
+            nbytes = pq.read_table(path).nbytes
+            info.splits.add(SplitInfo(name=split, num_bytes=nbytes, num_examples=len(ds)))
             info.download_size += path.stat().st_size
-            info.dataset_size += ds.data.nbytes
+            info.dataset_size += nbytes
             data_files[name][split] = f"data/{name}/{split}-*"
+            del ds, chunks
         info.size_in_bytes = info.download_size + info.dataset_size
         infos[name] = info
 
+    configs = [(c, select(released, c)) for c in doc_configs(opts.include_restricted)]
+    configs = [(c, docs) for c, docs in configs if docs]
+    progress = _progress(sum(len(docs) for _, docs in configs) + (len(configs[-1][1]) if configs else 0),
+                         opts.progress)
     widest: list[Document] = []
-    for config in doc_configs(opts.include_restricted):
-        docs = select(released, config)
-        if not docs:
-            continue
+    for config, docs in configs:
         widest = docs
         parts = _by_split(docs, splits)
-        write_config(config.name, {s: [document_row(d) for d in parts[s]] for s in SPLITS if parts[s]},
-                     document_features())
+        write_config(config.name, parts, document_row, document_features())
         stats = {s: statistics(parts[s]) for s in SPLITS if parts[s]}
         counts[config.name] = stats
         card_configs.append({"name": config.name, "description": config.description,
@@ -147,20 +165,28 @@ def _write(root: Path, released: list[Document], splits: dict[str, str], version
 
     tokens_card = None
     if widest:
-        parts = _by_split(widest, splits)
-        token_rows = {s: [token_row(d) for d in _progress(parts[s], opts.progress, f"tokens {s}")]
-                      for s in SPLITS if parts[s]}
-        write_config(TOKENS, token_rows, token_features())
         conll = root / "conll"
         conll.mkdir()
-        for split, rows in token_rows.items():
-            (conll / f"{split}.conll").write_text("\n".join(conll_lines(rows)) + "\n", encoding="utf-8")
-        mis = misaligned_counts(r for rows in token_rows.values() for r in rows)
-        n_entities = sum(len(d.entities) for d in widest)
-        counts[TOKENS] = {s: {"documents": len(rows), "tokens": sum(len(r["tokens"]) for r in rows),
-                              "misaligned": sum(len(r["misaligned"]) for r in rows)} for s, rows in token_rows.items()}
-        tokens_card = {"config": card_configs[-1]["name"], "misaligned": dict(mis), "entities": n_entities,
-                       "stats": {s: {"documents": len(rows)} for s, rows in token_rows.items()}}
+        token_counts = {s: {"documents": 0, "tokens": 0, "misaligned": 0} for s in SPLITS}
+        mis: Counter[str] = Counter()
+
+        def on_token_rows(split: str, rows: list[dict]) -> None:
+            with open(conll / f"{split}.conll", "a", encoding="utf-8", newline="\n") as handle:
+                for line in conll_lines(rows):
+                    handle.write(line + "\n")
+            c = token_counts[split]
+            c["documents"] += len(rows)
+            c["tokens"] += sum(len(r["tokens"]) for r in rows)
+            c["misaligned"] += sum(len(r["misaligned"]) for r in rows)
+            mis.update(misaligned_counts(rows))
+
+        write_config(TOKENS, _by_split(widest, splits), token_row, token_features(), on_token_rows)
+        counts[TOKENS] = {s: c for s, c in token_counts.items() if c["documents"]}
+        tokens_card = {"config": card_configs[-1]["name"], "misaligned": dict(sorted(mis.items())),
+                       "entities": sum(len(d.entities) for d in widest),
+                       "stats": {s: {"documents": c["documents"]} for s, c in counts[TOKENS].items()}}
+    if progress is not None:
+        progress.close()
 
     chash = content_hash(released)
     changelog = _changelog(change, version, len(released), prev_changelog)
@@ -212,7 +238,7 @@ def _changelog(change: dict | None, version: str, n: int, prev: str) -> str:
     if change is None:
         return f"{head}## v{version}\n\nFirst release: {n:,} documents.\n"
     section = changelog_markdown(change)
-    older = prev[len(head):] if prev.startswith(head) else prev
+    older = prev.removeprefix(head)
     return f"{head}{section}\n{older}".rstrip() + "\n"
 
 
@@ -222,11 +248,11 @@ def _libraries() -> dict[str, str]:
     return {name: version(name) for name in ("datasets", "pyarrow")}
 
 
-def _progress(items: list, enabled: bool, desc: str):
+def _progress(total: int, enabled: bool):
     if not enabled:
-        return items
+        return None
     from tqdm import tqdm
-    return tqdm(items, desc=desc, unit="doc", leave=False)
+    return tqdm(total=total, desc="rows", unit="doc", leave=False)
 
 
 def _move_into_place(tmp: Path, out: Path) -> None:

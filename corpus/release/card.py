@@ -115,7 +115,7 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
           "credit Wikinews).", ""]
     L += ["## Loading", "", "```python", "from datasets import load_dataset",
           f'ds = load_dataset("ORG/aqwal", "{configs[0]["name"] if configs else "cc-by"}", revision="v{version}")',
-          f'ds = load_dataset("path/to/this/folder", "tokens")  # offline, from a local copy', "```", "",
+          'ds = load_dataset("path/to/this/folder", "tokens")  # offline, from a local copy', "```", "",
           "CoNLL files of the token view are under `conll/` (`token<TAB>tag`, `-DOCSTART-<TAB>id` per document).",
           ""]
     L += ["## The annotation scheme", "", f"Scheme version {SCHEME_VERSION}.", ""]

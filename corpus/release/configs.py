@@ -8,8 +8,8 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from corpus.licenses import LICENCES, Licence
 from corpus.model import Document

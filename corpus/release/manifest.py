@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from corpus.errors import ConfigError
 from corpus.jsonl import dumps

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from corpus.model import Document
 from corpus.release.configs import SPLITS

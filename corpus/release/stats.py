@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 from corpus.model import Document
 from corpus.schema import ENTITY_NAMES, QUOTE_KINDS, STANCE_LABELS

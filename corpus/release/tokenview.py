@@ -7,7 +7,7 @@ the card and the build report.  Nothing is rounded to token boundaries.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 from corpus.model import Document
 from corpus.tokens import spans_to_bio, tokenize
