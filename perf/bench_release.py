@@ -101,8 +101,9 @@ def standin_document(doc_id: str, r: dict) -> Document:
 
 CHILD = ("import resource, sys, time; t = time.perf_counter(); from aqwal.cli import main; "
          "rc = main(sys.argv[1:] + ['--json']); "
-         "print('BENCH', time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-         "file=sys.stderr); sys.exit(rc)")
+         "u = resource.getrusage(resource.RUSAGE_SELF); "
+         "print('BENCH', time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss, file=sys.stderr); "
+         "sys.exit(rc)")
 READ = ("import resource, sys, time; t = time.perf_counter(); from corpus.release.load import documents_from_split; "
         "n = sum(len(documents_from_split(sys.argv[1], 'non-commercial', s)) for s in ('train','validation','test')); "
         "print('READ', n, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
@@ -137,23 +138,24 @@ def main() -> int:
         if proc.returncode != 0:
             print(proc.stderr, file=sys.stderr)
             return 1
-        _, inproc, rss_kb = next(x for x in proc.stderr.splitlines() if x.startswith("BENCH")).split()
+        _, inproc, cpu, rss_kb = next(x for x in proc.stderr.splitlines() if x.startswith("BENCH")).split()
         report = json.loads(proc.stdout)
         words = sum(c["words"] for c in report["configs"]["non-commercial"]["splits"].values())
         size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
         rd = subprocess.run([sys.executable, "-c", READ, str(out)], cwd=ROOT, capture_output=True, text=True,
                             check=True).stdout.split()
-        rows.append((n, words, wall, float(inproc), int(rss_kb) / 1024, size / 2**20, float(rd[2]),
+        rows.append((n, words, wall, float(inproc), float(cpu), int(rss_kb) / 1024, size / 2**20, float(rd[2]),
                      int(rd[3]) / 1024))
-    print(f"{'documents':>9} {'words':>10} {'wall s':>7} {'build s':>8} {'peak MB':>8} {'out MB':>7} "
+    print(f"{'documents':>9} {'words':>10} {'wall s':>7} {'build s':>8} {'CPU s':>6} {'peak MB':>8} {'out MB':>7} "
           f"{'read s':>7} {'read MB':>8}")
     for r in rows:
-        print(f"{r[0]:>9,} {r[1]:>10,} {r[2]:>7.1f} {r[3]:>8.1f} {r[4]:>8.0f} {r[5]:>7.1f} {r[6]:>7.1f} {r[7]:>8.0f}")
+        print(f"{r[0]:>9,} {r[1]:>10,} {r[2]:>7.1f} {r[3]:>8.1f} {r[4]:>6.1f} {r[5]:>8.0f} {r[6]:>7.1f} "
+              f"{r[7]:>7.1f} {r[8]:>8.0f}")
     if len(rows) > 1:
         a, b = rows[0], rows[-1]
-        print(f"\n{a[0]:,} → {b[0]:,} documents (×{b[0] / a[0]:.0f}): build time ×{b[3] / a[3]:.1f} "
-              f"({(b[3] - a[3]) / (b[0] - a[0]) * 1000:.2f} s per extra 1,000 documents), peak memory "
-              f"×{b[4] / a[4]:.1f} (+{(b[4] - a[4]) / (b[0] - a[0]) * 1000:.0f} MB per extra 1,000 documents)")
+        print(f"\n{a[0]:,} → {b[0]:,} documents (×{b[0] / a[0]:.0f}): CPU time ×{b[4] / a[4]:.1f} "
+              f"({(b[4] - a[4]) / (b[0] - a[0]) * 1000:.2f} s per extra 1,000 documents), peak memory "
+              f"×{b[5] / a[5]:.1f} (+{(b[5] - a[5]) / (b[0] - a[0]) * 1000:.0f} MB per extra 1,000 documents)")
     print(f"\nfiles in {work}" if args.keep else "", end="\n" if args.keep else "")
     return 0
 
