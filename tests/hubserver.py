@@ -390,12 +390,6 @@ class Handler(BaseHTTPRequestHandler):
     def head_resolve(self, query, kind, repo, rev, path) -> None:
         self._resolve(kind, repo, rev, path, head_only=True)
 
-    def head_resolve_model(self, query, repo, rev, path) -> None:
-        self._resolve("models", repo, rev, path, head_only=True)
-
-    def get_resolve_model(self, query, repo, rev, path) -> None:
-        self._resolve("models", repo, rev, path, head_only=False)
-
 
 _KIND = r"(?P<kind>datasets|models|spaces)"
 ROUTES: list[tuple[str, str]] = [

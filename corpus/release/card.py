@@ -75,6 +75,8 @@ def _provenance_sentence(row: dict) -> str:
     rev = "reviewed by another person" if row["reviewed"] else "not reviewed by a second person"
     if row["produced_by"] == "system only":
         return f"- {_docs(n)} {who}; {rev}."
+    if row["produced_by"] == "adjudicated":  # the adjudication is the second look; say only what else happened
+        return f"- {_docs(n)} {who}, {pre}" + ("; also reviewed by another person." if row["reviewed"] else ".")
     return f"- {_docs(n)} {who}, {pre}; {rev}."
 
 
