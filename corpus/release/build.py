@@ -161,7 +161,7 @@ def _write(root: Path, released: list[Document], splits: dict[str, str], version
         stats = {s: statistics(parts[s]) for s in SPLITS if parts[s]}
         counts[config.name] = stats
         card_configs.append({"name": config.name, "description": config.description,
-                             "licences": licences_of(docs), "stats": stats})
+                             "licences": licences_of(docs), "stats": stats, "content_hash": content_hash(docs)})
 
     tokens_card = None
     if widest:
@@ -204,8 +204,7 @@ def _write(root: Path, released: list[Document], splits: dict[str, str], version
     manifest = {
         "name": "aqwal", "version": version, "scheme_version": SCHEME_VERSION,
         "content_hash": chash,
-        "content_hash_per_config": {c["name"]: content_hash(select(released, _config(c["name"])))
-                                    for c in card_configs},
+        "content_hash_per_config": {c["name"]: c["content_hash"] for c in card_configs},
         "previous_version": change["old_version"] if change else None,
         "include_restricted": opts.include_restricted, "excluded_documents": excluded,
         "configs": {name: {"splits": counts[name]} for name in infos},
@@ -226,11 +225,6 @@ def _sources(docs: list[Document]) -> list[dict]:
         out.append({"source": source, "documents": len(mine), "licences": licences_of(mine),
                     "outlets": sorted({d.outlet for d in mine if d.outlet})})
     return out
-
-
-def _config(name: str):
-    from corpus.release.configs import DOC_CONFIGS
-    return next(c for c in DOC_CONFIGS if c.name == name)
 
 
 def _changelog(change: dict | None, version: str, n: int, prev: str) -> str:
