@@ -249,3 +249,11 @@ def test_converting_in_chunks_gives_the_same_bytes(release: Path, tmp_path: Path
     for path in sorted(p for p in release.rglob("*") if p.is_file()):
         rel = path.relative_to(release)
         assert (out / rel).read_bytes() == path.read_bytes(), rel
+
+
+def test_manifest_matches_the_golden_file(release: Path):
+    """Content hashes, counts and the split assignment of the fixture gold are pinned: a change to the
+    canonical JSONL, the statistics or the split rule (which would move documents) shows up here."""
+    golden = json.loads((Path(__file__).parent / "data" / "release_golden_manifest.json").read_text(encoding="utf-8"))
+    manifest = read_manifest(release)
+    assert {k: manifest[k] for k in golden} == golden
