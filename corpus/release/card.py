@@ -1,0 +1,193 @@
+"""The dataset card (README.md): YAML front matter for the Hub and a body generated from the data.
+
+``body`` is pure text from plain data; ``front_matter`` uses ``huggingface_hub``/``datasets`` helpers so
+that ``configs`` and ``dataset_info`` are written exactly as ``datasets`` reads them.
+"""
+from __future__ import annotations
+
+from corpus.licenses import LICENCES
+from corpus.schema import ENTITY_LABELS, QUOTE_KINDS, SCHEME_VERSION, SOURCE, STANCE_LABELS
+
+PRETTY_NAME = "Aqwal (أقوال): Arabic news quotations, speakers, entities and stance"
+HUB_LICENCE = {"cc-by-2.5": "cc-by-2.5", "cc-by-nc-sa-4.0": "cc-by-nc-sa-4.0", "all-rights-reserved": "other"}
+CITATION = """\
+@misc{aqwal,
+  title  = {Aqwal: an annotated corpus of quotations, speakers, entities and stance in Arabic news},
+  author = {{The Aqwal contributors}},
+  note   = {Dataset version VERSION, content hash HASH},
+  year   = {2026}
+}"""
+
+
+def _size_category(n: int) -> str:
+    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K")):
+        if n < limit:
+            return name
+    return "100K<n<1M"
+
+
+def front_matter(*, infos: dict, data_files: dict[str, dict[str, str]], default: str, licences: list[str],
+                 n_documents: int, producers: set[str]) -> str:
+    """The YAML block (without the ``---`` fences). ``infos``: config → datasets.DatasetInfo;
+    ``data_files``: config → {split: path pattern}."""
+    from datasets.info import DatasetInfosDict
+    from datasets.utils.metadata import MetadataConfigs
+    from huggingface_hub import DatasetCardData
+
+    hub_licences = sorted({HUB_LICENCE[lic] for lic in licences})
+    creators = sorted({"expert-generated" if p in ("human", "adjudicated") else "machine-generated"
+                       for p in producers if p != "not recorded"}) or ["no-annotation"]
+    extra = {"license_name": "all-rights-reserved"} if "other" in hub_licences else {}
+    card = DatasetCardData(
+        pretty_name=PRETTY_NAME, language=["ar"], license=hub_licences, multilinguality=["monolingual"],
+        annotations_creators=creators, language_creators=["found"], size_categories=[_size_category(n_documents)],
+        source_datasets=["original"], task_categories=["token-classification", "text-classification"],
+        task_ids=["named-entity-recognition"],
+        tags=["arabic", "news", "quotation-attribution", "stance-detection", "named-entity-recognition"], **extra)
+    DatasetInfosDict(infos).to_dataset_card_data(card)
+    MetadataConfigs({name: {"data_files": [{"split": s, "path": p} for s, p in splits.items()],
+                            **({"default": True} if name == default else {})}
+                     for name, splits in data_files.items()}).to_dataset_card_data(card)
+    return card.to_yaml()
+
+
+def _table(header: list[str], rows: list[list]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v) for v in r)
+            + " |" for r in rows]
+    return out + [""]
+
+
+def _docs(n: int) -> str:
+    return f"{n:,} document" + ("" if n == 1 else "s")
+
+
+def _provenance_sentence(row: dict) -> str:
+    n = row["documents"]
+    who = {"adjudicated": "annotated by people and adjudicated",
+           "human": "annotated by a person (one annotator's annotations, not adjudicated)",
+           "system only": "annotated by a system only: these annotations are machine output, not gold",
+           "not recorded": "carrying no record of who or what annotated them: treat them as unverified"}[row["produced_by"]]
+    if row["produced_by"] == "not recorded":
+        return f"- {_docs(n)} {who}."
+    pre = ("starting from a system's pre-annotations" if row["pre_annotated"]
+           else "from scratch, without pre-annotations")
+    rev = "reviewed by another person" if row["reviewed"] else "not reviewed by a second person"
+    if row["produced_by"] == "system only":
+        return f"- {_docs(n)} {who}; {rev}."
+    if row["produced_by"] == "adjudicated":  # the adjudication is the second look; say only what else happened
+        return f"- {_docs(n)} {who}, {pre}" + ("; also reviewed by another person." if row["reviewed"] else ".")
+    return f"- {_docs(n)} {who}, {pre}; {rev}."
+
+
+def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict | None, provenance: dict,
+         agreement: dict | None, excluded: int, include_restricted: bool, sources: list[dict]) -> str:
+    """The card's Markdown. ``configs``: [{name, description, licences, stats: {split: statistics}}];
+    ``tokens``: {config, misaligned: {reason: n}, entities, stats} or None; ``sources``: [{source,
+    documents, licences, outlets}] of the released documents."""
+    L: list[str] = [f"# {PRETTY_NAME}", "", f"Version **{version}** · annotation scheme {SCHEME_VERSION} · "
+                    f"content hash `{content_hash}`", ""]
+    L += ["Aqwal is a corpus of Arabic news articles annotated for named entities, quotations (content span, "
+          "kind, reporting cue and a link to the speaker's mention) and the stance each quotation takes toward "
+          "named targets. Offsets are half-open `[start, end)` Unicode code points of the stored text, which is "
+          "the cleaned article, never normalised. This card, the statistics and the `dataset_info` above are "
+          "generated from the data by `aqwal dataset build`.", ""]
+    if include_restricted:
+        L += ["**Private build**: this release includes text without a redistribution grant (config `all`). "
+              "Do not publish it.", ""]
+    L += ["## Configs, sources and licences", ""]
+    rows = []
+    for c in configs:
+        n = sum(s["documents"] for s in c["stats"].values())
+        lic = "; ".join(f"{LICENCES[x].name} ({LICENCES[x].attribution})" for x in c["licences"])
+        rows.append([f"`{c['name']}`", n, c["description"], lic or "none"])
+    if tokens:
+        rows.append(["`tokens`", sum(s["documents"] for s in tokens["stats"].values()),
+                     f"the token view of `{tokens['config']}`: tokens, character offsets, BIO entity tags; "
+                     "same documents, same splits", f"as `{tokens['config']}`; each row names its licence"])
+    L += _table(["config", "documents", "what", "licences (credit)"], rows)
+    L += _table(["source", "documents", "licence", "outlets"],
+                [[f"`{x['source']}`", x["documents"], ", ".join(x["licences"]), ", ".join(x["outlets"]) or "—"]
+                 for x in sources])
+    if excluded:
+        L += [f"{_docs(excluded)} of the gold whose text has no redistribution grant "
+              f"{'is' if excluded == 1 else 'are'} left out of this release.", ""]
+    L += ["A release that includes SaudiNewsNet text is for non-commercial research only (CC BY-NC-SA 4.0); "
+          "article copyright stays with each newspaper. The `cc-by` config holds Wikinews text only (CC BY 2.5: "
+          "credit Wikinews).", ""]
+    L += ["## Loading", "", "```python", "from datasets import load_dataset",
+          f'ds = load_dataset("ORG/aqwal", "{configs[0]["name"] if configs else "cc-by"}", revision="v{version}")',
+          'ds = load_dataset("path/to/this/folder", "tokens")  # offline, from a local copy', "```", "",
+          "CoNLL files of the token view are under `conll/` (`token<TAB>tag`, `-DOCSTART-<TAB>id` per document).",
+          ""]
+    L += ["## The annotation scheme", "", f"Scheme version {SCHEME_VERSION}.", ""]
+    L += _table(["entity label", "meaning"], [[lab.name, lab.description] for lab in ENTITY_LABELS])
+    L += [f"Spans may nest. `sources` holds {SOURCE.name} spans: {SOURCE.description}. Each quotation has a "
+          f"kind ({', '.join(QUOTE_KINDS)}), a cue span (the reporting word), a speaker (the id of an entity "
+          f"or source mention of the same document, or null) and, for each target of the document, a stance "
+          f"({', '.join(STANCE_LABELS)}). Label columns are `ClassLabel`s; their names are in the features.", ""]
+    L += ["Row fields: `id`, `title`, `text`, `metadata` (source, outlet, url, published, author, category, "
+          "license, sha256 of the text), `targets` [{id, text}], `entities` [{id, start, end, text, label}], "
+          "`sources` [{id, start, end, text}], `quotes` [{id, start, end, text, kind, cue {start, end, text}, "
+          "speaker, stance [{target, label}]}], `annotations` [{annotator, kind, created_at, pre_annotation, "
+          "reviewed_by}].", ""]
+    L += ["## Statistics", "", "Words are whitespace-separated strings.", ""]
+    for c in configs + ([{"name": "tokens", "stats": tokens["stats"]}] if tokens else []):
+        if c["name"] == "tokens":
+            continue
+        L += [f"### `{c['name']}`", ""]
+        splits = list(c["stats"])
+        head = ["", *splits]
+        srows = [["documents", *[c["stats"][s]["documents"] for s in splits]],
+                 ["words", *[c["stats"][s]["words"] for s in splits]]]
+        srows += [[f"entities {lab.name}", *[c["stats"][s]["entities"][lab.name] for s in splits]]
+                  for lab in ENTITY_LABELS]
+        srows += [["sources", *[c["stats"][s]["sources"] for s in splits]],
+                  ["targets", *[c["stats"][s]["targets"] for s in splits]]]
+        srows += [[f"quotations {k}", *[c["stats"][s]["quote_kinds"][k] for s in splits]] for k in QUOTE_KINDS]
+        srows += [["quotations with a speaker", *[c["stats"][s]["quotes_with_speaker"] for s in splits]]]
+        srows += [[f"stance {k}", *[c["stats"][s]["stance"][k] for s in splits]] for k in STANCE_LABELS]
+        L += _table(head, srows)
+    if tokens:
+        mis = tokens["misaligned"]
+        total = sum(mis.values())
+        L += ["### Token view", "", f"{tokens['entities']:,} entity spans; {total:,} of them are not in the BIO "
+              "tags because they cannot be expressed over the tokens (they are listed in each row's "
+              "`misaligned` and never rounded to token boundaries):", ""]
+        L += _table(["reason", "spans"], [[r, n] for r, n in sorted(mis.items())] or [["none", 0]])
+    L += ["## How the annotations were produced", "",
+          "Computed from each document's annotation records (`annotations`): who or what annotated it, whether "
+          "the annotator started from a system's pre-annotations, and whether another person reviewed it.", ""]
+    L += [_provenance_sentence(r) for r in provenance["rows"]] or ["- no documents."]
+    L += ["", f"People involved: {provenance['human_annotators']}. Systems involved: "
+          f"{', '.join(f'`{s}`' for s in provenance['systems']) or 'none'}.", ""]
+    L += ["## Agreement", ""]
+    if agreement:
+        L += [f"From annotation snapshot `{agreement['snapshot']}`: {agreement['documents']:,} documents annotated "
+              f"independently by two or more of {agreement['annotators']} annotators.", ""]
+        L += _table(["task", "measure", "value", "items"],
+                    [[f["task"], f["measure"], f"{f['value']:.3f}", f.get("n", "")] for f in agreement["figures"]])
+    else:
+        L += ["No inter-annotator agreement figures are given for this version: no snapshot with several "
+              "annotators per document was supplied to the build.", ""]
+    L += ["## Splits", "", "Document-level train/validation/test (80/10/10 within each source), decided by the "
+          "sha256 of the document id; a document keeps its split from one version to the next unless "
+          "CHANGELOG.md says it moved. The assignment is recorded in `manifest.json`.", ""]
+    L += ["## Limitations", "",
+          "- Small: the statistics above are the whole corpus; per-label figures on rare labels are noisy.",
+          f"- Sources: {', '.join(x['source'] for x in sources) or 'none'} only (see the table above): Modern "
+          "Standard Arabic news; Wikinews covers mixed topics, SaudiNewsNet Saudi and pan-Arab outlets of "
+          "July–August 2015; regionally and temporally narrow.",
+          "- Annotations not marked adjudicated above come from one annotator; see the agreement section "
+          "for how far annotators agree.",
+          "- Stance targets come from a small corpus-level inventory; a neutral stance means no stance "
+          "toward that target was expressed, not that the speaker is neutral.",
+          "- The token view drops the spans listed as misaligned; use the character spans for full fidelity.",
+          ""]
+    L += ["## Versions", "", "Semantic versions: major = scheme change, minor = documents or annotations "
+          "changed, patch = card or metadata. Hub tags are `vX.Y.Z`. `manifest.json` lists the sha256 of every "
+          "file, a content hash over canonical JSONL (stable across library upgrades), counts and the split "
+          "assignment; `CHANGELOG.md` lists what changed.", ""]
+    L += ["## Citation", "", "```bibtex", CITATION.replace("VERSION", version).replace("HASH", content_hash),
+          "```", ""]
+    return "\n".join(L)

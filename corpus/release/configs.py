@@ -1,0 +1,49 @@
+"""Which documents each config of the release holds, decided by each document's licence.
+
+- ``cc-by``: text whose licence allows redistribution and commercial use (the Wikinews core).
+- ``non-commercial``: every redistributable text: ``cc-by`` plus SaudiNewsNet (CC BY-NC-SA 4.0).
+- ``all``: adds text without a redistribution grant (the seed article); only with ``--include-restricted``,
+  for private builds.
+- ``tokens``: the token view (tokens, offsets, BIO tags) of the widest documents config built.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from corpus.licenses import LICENCES, Licence
+from corpus.model import Document
+
+
+@dataclass(frozen=True, slots=True)
+class DocConfig:
+    name: str
+    description: str
+    admits: Callable[[Licence], bool]
+    restricted: bool = False  # built only when asked for
+
+
+DOC_CONFIGS: tuple[DocConfig, ...] = (
+    DocConfig("cc-by", "documents whose licence allows redistribution and commercial use (Wikinews, CC BY 2.5)",
+              lambda lic: lic.redistributable and lic.commercial),
+    DocConfig("non-commercial", "every redistributable document: cc-by plus SaudiNewsNet (CC BY-NC-SA 4.0); "
+              "non-commercial research use", lambda lic: lic.redistributable),
+    DocConfig("all", "every document, including text without a redistribution grant; a private build, "
+              "never to be published", lambda lic: True, restricted=True),
+)
+TOKENS = "tokens"
+SPLITS: tuple[str, ...] = ("train", "validation", "test")
+
+
+def doc_configs(include_restricted: bool) -> tuple[DocConfig, ...]:
+    return tuple(c for c in DOC_CONFIGS if include_restricted or not c.restricted)
+
+
+def select(docs: list[Document], config: DocConfig) -> list[Document]:
+    return [d for d in docs if config.admits(LICENCES[d.license])]
+
+
+def licences_of(docs: list[Document]) -> list[str]:
+    """The licence ids present, most restrictive last (sorted by the order of corpus.licenses)."""
+    order = list(LICENCES)
+    return sorted({d.license for d in docs}, key=order.index)

@@ -1,0 +1,76 @@
+"""Reading a built release back: Parquet rows → Documents, and a release as one side of a diff.
+
+Reads Parquet with ``pyarrow`` directly (no ``datasets`` import); ClassLabel columns come back as
+indices and are mapped to the scheme's names by ``rows.row_document``.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from corpus.errors import FormatError, InvalidData
+from corpus.jsonl import read_documents
+from corpus.model import Document
+from corpus.release.configs import DOC_CONFIGS, SPLITS
+from corpus.release.diff import Side
+from corpus.release.rows import row_document
+
+MANIFEST = "manifest.json"
+
+
+def split_files(release_dir: str | Path, config: str, split: str) -> list[Path]:
+    return sorted((Path(release_dir) / "data" / config).glob(f"{split}-*.parquet"))
+
+
+def documents_from_split(release_dir: str | Path, config: str, split: str) -> list[Document]:
+    """The documents of one split of one documents config, in the release's row order.
+
+    A split with no file (a split the build left empty) gives an empty list; an unknown config is an error.
+    """
+    import pyarrow.parquet as pq
+
+    release_dir = Path(release_dir)
+    if not (release_dir / "data" / config).is_dir():
+        raise FormatError(f"{release_dir}: no config {config!r} (fix: use one of "
+                          f"{', '.join(sorted(p.name for p in (release_dir / 'data').glob('*')))})")
+    docs: list[Document] = []
+    for path in split_files(release_dir, config, split):
+        for n, row in enumerate(pq.read_table(path).to_pylist()):
+            try:
+                docs.append(row_document(row))
+            except InvalidData as err:
+                raise err.located(f"{path} row {n}") from None
+    return docs
+
+
+def read_manifest(release_dir: str | Path) -> dict:
+    path = Path(release_dir) / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FormatError(f"{path}: no manifest (fix: give a directory made by `aqwal dataset build`)") from None
+    except json.JSONDecodeError as err:
+        raise FormatError(f"{path}: not valid JSON ({err}) (fix: rebuild the release)") from None
+
+
+def widest_config(manifest: dict) -> str:
+    built = [c.name for c in DOC_CONFIGS if c.name in manifest["configs"]]
+    if not built:
+        raise FormatError("the manifest lists no documents config (fix: rebuild the release)")
+    return built[-1]
+
+
+def release_side(release_dir: str | Path) -> Side:
+    """All documents of a release (its widest documents config) with their splits and version."""
+    manifest = read_manifest(release_dir)
+    config = widest_config(manifest)
+    docs = {d.id: d for split in SPLITS for d in documents_from_split(release_dir, config, split)}
+    return Side(docs, dict(manifest["splits"]), manifest["version"], manifest["scheme_version"])
+
+
+def side_of(path: str | Path) -> Side:
+    """A release directory, or a gold documents JSONL file (no splits, no version)."""
+    path = Path(path)
+    if path.is_dir():
+        return release_side(path)
+    return Side({d.id: d for d in read_documents(path)})

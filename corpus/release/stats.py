@@ -1,0 +1,71 @@
+"""Statistics of a set of documents, and how their annotations were produced (from AnnotationInfo)."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from corpus.model import Document
+from corpus.schema import ENTITY_NAMES, QUOTE_KINDS, STANCE_LABELS
+
+
+def words(text: str) -> int:
+    """Words as the card counts them: whitespace-separated strings."""
+    return len(text.split())
+
+
+def statistics(docs: Iterable[Document]) -> dict:
+    """Counts with every label of the scheme present (zero when absent), in scheme order."""
+    entities: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    stance: Counter[str] = Counter()
+    out = {"documents": 0, "words": 0, "targets": 0, "sources": 0, "quotes": 0, "quotes_with_speaker": 0}
+    for d in docs:
+        out["documents"] += 1
+        out["words"] += words(d.text)
+        out["targets"] += len(d.targets)
+        out["sources"] += len(d.sources)
+        out["quotes"] += len(d.quotes)
+        out["quotes_with_speaker"] += sum(q.speaker is not None for q in d.quotes)
+        entities.update(m.label for m in d.entities)
+        kinds.update(q.kind for q in d.quotes)
+        stance.update(s.label for q in d.quotes for s in q.stance)
+    out["entities"] = {name: entities[name] for name in ENTITY_NAMES}
+    out["quote_kinds"] = {name: kinds[name] for name in QUOTE_KINDS}
+    out["stance"] = {name: stance[name] for name in STANCE_LABELS}
+    return out
+
+
+# How a document's annotations were made, from its AnnotationInfo records.
+PRODUCERS = ("adjudicated", "human", "system only", "not recorded")
+
+
+def provenance_key(doc: Document) -> tuple[str, bool, bool]:
+    """(producer, started from a system's pre-annotation, reviewed by someone besides the annotator)."""
+    infos = doc.annotations
+    if not infos:
+        return "not recorded", False, False
+    kinds = {a.kind for a in infos}
+    producer = "adjudicated" if "adjudication" in kinds else "human" if "human" in kinds else "system only"
+    pre = any(a.pre_annotation for a in infos)
+    reviewed = any(r != a.annotator for a in infos for r in a.reviewed_by)
+    return producer, pre, reviewed
+
+
+def provenance(docs: Iterable[Document]) -> dict:
+    """Documents per (producer, pre-annotated, reviewed); the humans and systems involved (counts/names)."""
+    table: Counter[tuple[str, bool, bool]] = Counter()
+    humans: set[str] = set()
+    systems: set[str] = set()
+    for d in docs:
+        table[provenance_key(d)] += 1
+        for a in d.annotations:
+            if a.kind == "system":
+                systems.add(a.annotator)
+            else:
+                humans.add(a.annotator)
+            if a.pre_annotation:
+                systems.add(a.pre_annotation)
+            humans.update(a.reviewed_by)
+    rows = [{"produced_by": p, "pre_annotated": pre, "reviewed": rev, "documents": table[(p, pre, rev)]}
+            for p in PRODUCERS for pre in (False, True) for rev in (False, True) if table[(p, pre, rev)]]
+    return {"rows": rows, "human_annotators": len(humans), "systems": sorted(systems)}
