@@ -6,12 +6,11 @@ data (dataset version when known, content hash always), so every result can say 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.errors import ConfigError, FormatError, InvalidData
+from corpus.errors import ConfigError, FormatError
 from corpus.jsonl import dumps, iter_json_lines, read_documents
 from corpus.model import Document
 from corpus.schema import ENTITY_NAMES, external_entity_labels
@@ -100,44 +99,19 @@ class _no_context:
 
 def load_gold_split(directory: str | Path, split: str, config: str | None = None
                     ) -> tuple[list[Document], str | None]:
-    """Documents of one split of a built dataset (Hub layout ``data/<config>/<split>-*.parquet``).
+    """Documents of one split of a release built by ``aqwal dataset build``, and the release's version.
 
-    Each row is read as the document dict of ``Document.to_dict``.  The dataset version comes from a
-    ``manifest.json`` beside ``data/`` when there is one.  Kept in this one function so that the row
-    layout of the release can be matched here alone.
+    Without ``config`` the widest documents config of the release is read (the one with every licence
+    the build included).
     """
-    import pyarrow.parquet as pq
+    from corpus.release.configs import SPLITS
+    from corpus.release.load import documents_from_split, read_manifest, split_files, widest_config
 
-    directory = Path(directory)
-    data = directory / "data"
-    configs = sorted(p.name for p in data.iterdir() if p.is_dir()) if data.is_dir() else []
-    if not configs:
-        raise FormatError(f"{directory}: no data/<config>/ folders (fix: point --gold at a built dataset)")
-    if config is None:
-        if len(configs) > 1:
-            raise ConfigError(f"{directory} has configs {', '.join(configs)} (fix: choose one with --config)")
-        config = configs[0]
-    elif config not in configs:
-        raise ConfigError(f"{directory}: no config {config!r} (fix: use one of {', '.join(configs)})")
-    files = sorted((data / config).glob(f"{split}-*.parquet"))
-    if not files:
-        found = sorted({p.name.split("-")[0] for p in (data / config).glob("*.parquet")})
-        raise ConfigError(f"{directory}: config {config!r} has no split {split!r} (fix: use one of "
-                          f"{', '.join(found) or 'none'})")
-    docs, problems = [], []
-    for file in files:
-        for i, row in enumerate(pq.read_table(file).to_pylist()):
-            try:
-                docs.append(Document.from_dict(row))
-            except InvalidData as err:
-                problems.extend(err.located(f"{file}: row {i}").problems)
-    if problems:
-        raise InvalidData(problems)
-    version = None
-    manifest = directory / "manifest.json"
-    if manifest.is_file():
-        try:
-            version = json.loads(manifest.read_text(encoding="utf-8")).get("version")
-        except json.JSONDecodeError as err:
-            raise FormatError(f"{manifest}: not valid JSON ({err.msg}) (fix: rebuild the dataset)") from None
-    return docs, version
+    manifest = read_manifest(directory)
+    config = config or widest_config(manifest)
+    if split not in SPLITS:
+        raise ConfigError(f"--split {split!r} is not a split of a release (fix: use one of {', '.join(SPLITS)})")
+    if not split_files(directory, config, split):
+        raise ConfigError(f"{directory}: config {config!r} has no documents in split {split!r} (fix: choose "
+                          "another split or config)")
+    return documents_from_split(directory, config, split), manifest.get("version")

@@ -11,7 +11,8 @@ import pytest
 from bench_gold import ROOT_DIR, documents, perfect_record, write_gold, write_lines
 
 from aqwal.cli import main
-from benchmark.gold import load_gold, load_gold_split
+from benchmark.gold import content_hash, load_gold, load_gold_split
+from corpus.errors import ConfigError
 
 DOCS = documents()
 
@@ -70,18 +71,22 @@ def test_evaluate_prints_a_table_through_the_real_command(tmp_path):
     assert "entities.strict.f1 = 100.00 %, 95% interval [100.00, 100.00]" in done.stdout
 
 
-def test_gold_from_a_dataset_directory(tmp_path):
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    data = tmp_path / "release" / "data" / "default"
-    data.mkdir(parents=True)
-    pq.write_table(pa.Table.from_pylist([d.to_dict() for d in DOCS]), data / "test-00000-of-00001.parquet")
-    (tmp_path / "release" / "manifest.json").write_text('{"version": "1.2.0"}')
-    docs, version = load_gold_split(tmp_path / "release", "test")
-    assert docs == DOCS and version == "1.2.0"
-    jsonl = load_gold(write_gold(tmp_path / "gold.jsonl"))
-    from_dir = load_gold(tmp_path / "release", split="test")
-    assert from_dir.content_hash == jsonl.content_hash and from_dir.version == "1.2.0"
+def test_gold_from_a_release_built_by_the_real_command(tmp_path):
+    gold = write_gold(tmp_path / "gold.jsonl")
+    release = tmp_path / "release"
+    assert main(["dataset", "build", "--gold", str(gold), "--out", str(release), "--version", "1.2.0"]) == 0
+    by_split = {}
+    for split in ("train", "validation", "test"):
+        try:
+            by_split[split] = load_gold_split(release, split)
+        except ConfigError:  # a split the build left empty
+            continue
+    assert {version for _, version in by_split.values()} == {"1.2.0"}
+    got = sorted((d for docs, _ in by_split.values() for d in docs), key=lambda d: d.id)
+    assert got == sorted(DOCS, key=lambda d: d.id)
+    split, (docs, _) = next(iter(by_split.items()))
+    from_dir = load_gold(release, split=split)
+    assert from_dir.version == "1.2.0" and from_dir.content_hash == content_hash(docs)
 
 
 def _systems(tmp_path):
