@@ -1,0 +1,1 @@
+"""Benchmark: submission format, validation, scoring, systems and the leaderboard."""
