@@ -47,6 +47,7 @@ def phrase_key(text: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Lexicon:
     phrases: dict[tuple[str, ...], str]  # folded token sequence -> entity label (GPE, ORG)
+    phrase_words: dict[str, str]  # every folded word of a phrase -> the label of its first phrase
     max_phrase: int
     norp: frozenset[str]  # folded forms without ال, all endings
     org_heads: frozenset[str]
@@ -62,7 +63,7 @@ class Lexicon:
     def word_classes(self, key: str) -> list[str]:
         """The lexicon classes of one folded word (used as CRF features)."""
         bare = key[2:] if key.startswith("ال") else key
-        out = [label for phrase, label in self.phrases.items() if key in phrase][:1]
+        out = [self.phrase_words[key]] if key in self.phrase_words else []
         checks = (("NORP", bare in self.norp), ("ORGHEAD", key in self.org_heads),
                   ("FIRST", key in self.first_names), ("TITLE", key in self.titles),
                   ("TITLECOMP", key in self.title_complements), ("CUE", key in self.cues),
@@ -79,10 +80,14 @@ def lexicon() -> Lexicon:
     for name, label in (("gpe.txt", "GPE"), ("org.txt", "ORG")):
         for entry in read_lines(name):
             phrases.setdefault(phrase_key(entry), label)
+    phrase_words: dict[str, str] = {}
+    for phrase, label in phrases.items():
+        for word in phrase:
+            phrase_words.setdefault(word, label)
     norp = {fold(w) + end for w in read_lines("norp.txt") for end in NORP_ENDINGS}
     folded = lambda name: frozenset(fold(w) for w in read_lines(name))  # noqa: E731
     return Lexicon(
-        phrases=phrases, max_phrase=max(len(k) for k in phrases), norp=frozenset(norp),
+        phrases=phrases, phrase_words=phrase_words, max_phrase=max(len(k) for k in phrases), norp=frozenset(norp),
         org_heads=folded("org_heads.txt"), first_names=folded("first_names.txt"), titles=folded("titles.txt"),
         title_complements=folded("title_complements.txt"),
         dates={fold(w): kind for w, kind in read_table("dates.txt", ("month", "weekday", "ordinal", "year-word"))},
