@@ -50,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=shared_data() / "anercorp")
     parser.add_argument("--max-iterations", type=int, default=None)
+    parser.add_argument("--c1", type=float, default=None)
+    parser.add_argument("--c2", type=float, default=None)
+    parser.add_argument("--dev", action="store_true",
+                        help="score on the last 10%% of the train sentences instead of the test split "
+                             "(for choosing settings without looking at test)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -64,13 +69,17 @@ def main(argv: list[str] | None = None) -> int:
     lex = lexicon()
     train_w, train_y = read_conll(args.data / "ANERcorp_derived_train.txt")
     test_w, test_y = read_conll(args.data / "ANERcorp_derived_test.txt")
+    if args.dev:
+        cut = len(train_w) * 9 // 10
+        train_w, train_y, test_w, test_y = train_w[:cut], train_y[:cut], train_w[cut:], train_y[cut:]
     t0 = time.perf_counter()
     train_x = [sentence_features(w, lex) for w in tqdm(train_w, desc="features train", file=sys.stderr)]
     test_x = [sentence_features(w, lex) for w in tqdm(test_w, desc="features test", file=sys.stderr)]
     t1 = time.perf_counter()
     params = dict(CRF_PARAMS)
-    if args.max_iterations:
-        params["max_iterations"] = args.max_iterations
+    for key in ("max_iterations", "c1", "c2"):
+        if getattr(args, key) is not None:
+            params[key] = getattr(args, key)
     crf = sklearn_crfsuite.CRF(**params)
     print(f"training the CRF on {len(train_w):,} sentences ({sum(map(len, train_w)):,} tokens)...",
           file=sys.stderr)
@@ -79,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     pred = crf.predict(test_x)
     t3 = time.perf_counter()
     result = {
-        "data": "ANERcorp, re-created CAMeL Lab split", "train_sentences": len(train_w),
+        "data": "ANERcorp, re-created CAMeL Lab split" + (": dev = last 10% of train" if args.dev else ""), "train_sentences": len(train_w),
         "train_tokens": sum(map(len, train_w)), "test_sentences": len(test_w),
         "test_tokens": sum(map(len, test_w)), "crf": params,
         "precision": precision_score(test_y, pred), "recall": recall_score(test_y, pred),

@@ -87,14 +87,15 @@ class External:
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as err:
-            raise self._fail(f"{where} is not JSON ({err.msg} at column {err.colno}): {line[:120]!r} "
+            raise self._fail(f"line {n} of its output is not JSON ({err.msg} at column {err.colno}): "
+                             f"{line.rstrip()[:120]!r} "
                              "(fix: write one JSON object per line and nothing else on stdout)", tail) from None
         doc_id = rec.get("id") if isinstance(rec, dict) else None
         if doc_id not in by_id:
-            raise self._fail(f"{where} has id {doc_id!r}, not one of the documents sent "
+            raise self._fail(f"line {n} of its output has id {doc_id!r}, not one of the documents sent "
                              "(fix: copy each input line's id)", tail)
         if doc_id in seen:
-            raise self._fail(f"{where} predicts document {doc_id!r} a second time (fix: one line per document)",
+            raise self._fail(f"line {n} of its output predicts document {doc_id!r} a second time (fix: one line per document)",
                              tail)
         seen.add(doc_id)
         try:
@@ -106,7 +107,7 @@ class External:
     def _fail(self, what: str, tail) -> ExternalSystemError:
         stderr = "".join(tail).rstrip()
         shown = f"\nlast lines of its stderr:\n{stderr}" if stderr else "\n(its stderr was empty)"
-        return ExternalSystemError(f"the external system {self.command!r} {what}{shown}")
+        return ExternalSystemError(f"the external system {self.command!r}: {what}{shown}")
 
 
 def _feed(proc: subprocess.Popen, docs: list[DocumentView]) -> None:

@@ -372,7 +372,7 @@ def find_speaker(t: Text, cue: tuple[int, int] | None, start: int, end: int,
             if hit:
                 return hit[0][:2]
     before = [x for x in entities if x[1] <= min(anchor, start)]
-    for labels in (("PER",), SPEAKER_LABELS):
+    for labels in (("PER",), ("ORG",)):  # a place or nationality before the cue is rarely its subject
         hit = [x for x in before if x[2] in labels]
         if hit:
             return hit[-1][:2]

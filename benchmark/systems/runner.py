@@ -27,6 +27,7 @@ class GoldSplit:
     path: Path
     split: str
     documents: list[Document]
+    sha256: str  # of the gold file, as read
 
 
 def meta_path(pred_path: str | Path) -> Path:
@@ -51,7 +52,8 @@ def resolve_gold(gold: str | Path, split: str) -> Path:
 
 def read_gold(gold: str | Path, split: str) -> GoldSplit:
     path = resolve_gold(gold, split)
-    return GoldSplit(path, split, read_documents(path))
+    digest = file_sha256(path) if path.is_file() else ""
+    return GoldSplit(path, split, read_documents(path), digest)
 
 
 def default_train(gold: str | Path) -> Path | None:
@@ -81,12 +83,13 @@ def prepare(system, train: str | Path | None, model: str | Path | None) -> dict 
     digest = training_hash(docs) if docs is not None else None
     has_model = model is not None and (Path(model) / store.META).is_file()
     if has_model:
-        system.load(str(model))
-        if digest is not None and digest != system.train_sha256:
+        saved = store.read_meta(model).get("train_sha256", "")
+        if digest is not None and digest != saved:  # checked before the model is unpickled
             raise ConfigError(f"{model}: the saved model was trained on other data (sha256 "
-                              f"{system.train_sha256[:12]}…) than {train} ({digest[:12]}…) (fix: retrain with "
+                              f"{saved[:12]}…) than {train} ({digest[:12]}…) (fix: retrain with "
                               f"`aqwal systems train {system.name} --train {train} --model {model}`, or give "
                               "another --model)")
+        system.load(str(model))
     elif docs is not None:
         system.fit(docs)
         if model is not None:
@@ -126,7 +129,7 @@ def run(system, gold: GoldSplit, out: str | Path, *, mode: Mode = Mode.FULL, tra
     views = [view(doc, mode) for doc in gold.documents]
     n = write_json_lines(out, predictions(system, views, progress))
     meta = {"system": {"name": system.name, "version": system.version}, "mode": str(mode),
-            "split": gold.split, "gold": {"path": str(gold.path), "sha256": file_sha256(gold.path),
+            "split": gold.split, "gold": {"path": str(gold.path), "sha256": gold.sha256,
                                           "documents": len(gold.documents)},
             "train": training, "predictions": n,
             "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), **(extra or {})}
