@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpus.errors import FormatError  # noqa: E402
-from corpus.paths import shared_data  # noqa: E402
+from corpus.errors import FormatError
+from corpus.paths import shared_data
 
 
 def read_conll(path: Path) -> tuple[list[list[str]], list[list[str]]]:

@@ -6,12 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from systems_docs import TRAIN
 
 from aqwal.cli import main
-from corpus.jsonl import iter_json_lines, write_documents
 from benchmark.systems.external import External, ExternalSystemError
 from benchmark.systems.protocol import Mode, view
-from systems_docs import TRAIN
+from corpus.jsonl import iter_json_lines, write_documents
 
 # A tiny external system: tags every occurrence of العراق as GPE, records what it was given, and misbehaves
 # on request (argv[2]) so that each error report can be checked.
@@ -79,8 +79,8 @@ def test_stance_mode_sends_gold_quote_offsets(tmp_path, script):
 
 
 @pytest.mark.parametrize("how, message", [
-    ("badjson", r"badjson': line 2 of its output is not JSON \(Expecting property name enclosed in double quotes at "
-                r"column 2\): '\{not json' \(fix: write one JSON object per line"),
+    ("badjson", (r"badjson': line 2 of its output is not JSON \(Expecting property name enclosed in double quotes "
+                 r"at column 2\): '\{not json' \(fix: write one JSON object per line")),
     ("badspan", r"line 2 of the output of .*, field entities\[0\]: \[0, 1000000\) is not a non-empty span"),
     ("skip", r"wrote 5 predictions for 6 documents; none for 'tr2'"),
     ("crash", r"exited with status 3\nlast lines of its stderr:\nmodel file missing: weights.bin"),

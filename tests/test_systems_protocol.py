@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from systems_docs import TRAIN
 
 from aqwal.cli import main
-from corpus.errors import ConfigError, InvalidData
-from corpus.jsonl import iter_json_lines, write_documents
 from benchmark.systems.protocol import DocumentView, Mode, check_record, view
 from benchmark.systems.registry import check_factories, get, load_registry
 from benchmark.systems.runner import meta_path, read_gold, run
-from systems_docs import TRAIN
+from corpus.errors import ConfigError, InvalidData
+from corpus.jsonl import iter_json_lines, write_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,7 +114,7 @@ def test_cli_run_rules_end_to_end_with_sidecar(tmp_path):
     write_documents(gold / "test.jsonl", TRAIN[:2])
     out = tmp_path / "runs" / "rules.jsonl"
     proc = subprocess.run([sys.executable, "-m", "aqwal", "run", "rules", "--gold", str(gold), "--split", "test",
-                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert str(meta_path(out)) in proc.stdout
     recs = [r for _, r in iter_json_lines(out)]
@@ -129,13 +129,13 @@ def test_cli_run_rules_end_to_end_with_sidecar(tmp_path):
 def test_cli_errors_are_messages_not_tracebacks(tmp_path):
     write_documents(tmp_path / "test.jsonl", TRAIN[:1])
     proc = subprocess.run([sys.executable, "-m", "aqwal", "run", "rulez", "--gold", str(tmp_path),
-                           "--out", str(tmp_path / "p.jsonl")], cwd=ROOT, capture_output=True, text=True)
+                           "--out", str(tmp_path / "p.jsonl")], cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 2 and "did you mean 'rules'?" in proc.stderr and "Traceback" not in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "aqwal", "run", "rules", "--gold", str(tmp_path), "--split", "dev",
-                           "--out", str(tmp_path / "p.jsonl")], cwd=ROOT, capture_output=True, text=True)
+                           "--out", str(tmp_path / "p.jsonl")], cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 2 and "no dev.jsonl here (has: test.jsonl)" in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "aqwal", "run", "crf", "--gold", str(tmp_path),
-                           "--out", str(tmp_path / "p.jsonl")], cwd=ROOT, capture_output=True, text=True)
+                           "--out", str(tmp_path / "p.jsonl")], cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 2 and "crf is trained: give --train" in proc.stderr
 
 

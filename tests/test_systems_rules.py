@@ -1,11 +1,12 @@
 """The rule-based baseline on fixed sentences: what it finds and what it misses, exact spans."""
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from corpus.model import Target
 from benchmark.systems.protocol import DocumentView, check_record
 from benchmark.systems.rules import Rules
+from corpus.model import Target
 
 FOREIGN = Target("t1", "وجود القوات الأجنبية في العراق")
 
@@ -100,7 +101,7 @@ def test_stance_mode_uses_the_given_quotes():
 
 def test_offsets_are_code_points_with_emoji_before():
     text = "🇮🇶😀 وقال الرئيس برهم صالح إن «التعاون مع الولايات المتحدة مهم»."
-    rec, ents, quotes = run(text)
+    _, ents, quotes = run(text)
     assert ("برهم صالح", "PER") in ents
     assert quotes[0][:3] == ("التعاون مع الولايات المتحدة مهم", "قال", "برهم صالح")
     assert quotes[0][3] == {"t1": "neutral"}  # shares no content word with the target

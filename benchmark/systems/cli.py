@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from corpus.command import group, print_json, subcommand, table
 from corpus.errors import ConfigError
@@ -59,8 +60,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from corpus.jsonl import read_documents
     from benchmark.systems.registry import get
+    from corpus.jsonl import read_documents
 
     entry = get(args.system)
     if not entry.trainable:
@@ -97,7 +98,8 @@ def _run(args: argparse.Namespace) -> int:
             raise ConfigError("--name is for external systems (--command); a registered system has its own")
         entry = get(args.system)
         system = entry.make()
-        train = args.train or (default_train(args.gold) if entry.trainable and not args.model else None)
+        saved = args.model is not None and (Path(args.model) / "model.json").is_file()
+        train = args.train or (default_train(args.gold) if entry.trainable and not saved else None)
         training = prepare(system, train, args.model)
     gold = read_gold(args.gold, args.split)
     meta = run(system, gold, args.out, mode=Mode(args.mode), training=training, progress=not args.quiet,

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus.errors import ConfigError
-from corpus.model import Document, Target
-from corpus.tokens import Token, bio_to_spans, spans_to_bio, tokenize
 from benchmark.systems import store
 from benchmark.systems.features import quote_features, sentence_features
 from benchmark.systems.lexicon import lexicon
 from benchmark.systems.normalize import PROCLITICS, fold
 from benchmark.systems.protocol import DocumentView, quote, record, training_hash
 from benchmark.systems.rules import Text, content_words, find_speaker
+from corpus.errors import ConfigError
+from corpus.model import Document, Target
+from corpus.tokens import Token, bio_to_spans, spans_to_bio, tokenize
 
 SENTENCE_END = frozenset({".", "!", "?", "؟"})
 CRF_PARAMS = {"algorithm": "lbfgs", "c1": 0.1, "c2": 0.1, "max_iterations": 100,

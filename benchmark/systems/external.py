@@ -12,11 +12,11 @@ import json
 import shlex
 import subprocess
 import threading
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
+from benchmark.systems.protocol import DocumentView, check_record
 from corpus.errors import ConfigError, InvalidData, ServiceError
 from corpus.jsonl import dumps
-from benchmark.systems.protocol import DocumentView, check_record
 
 STDERR_TAIL = 20
 

@@ -3,9 +3,9 @@ lexicon hits.  They work on a sentence's words only, so the same features serve 
 ``corpus.tokens.tokenize``) and ANERcorp's given tokens (perf/anercorp_crf.py)."""
 from __future__ import annotations
 
-from corpus.tokens import Token
 from benchmark.systems.lexicon import Lexicon, clitic_variants
 from benchmark.systems.normalize import fold
+from corpus.tokens import Token
 
 QUOTE_MARKS = frozenset("«»“”\"")
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from benchmark.systems.normalize import PROCLITICS, fold
 from corpus.errors import FormatError
 from corpus.tokens import Token, tokenize
-from benchmark.systems.normalize import PROCLITICS, fold
 
 DATA = Path(__file__).with_name("data")
 NORP_ENDINGS = ("", "ه", "ون", "ين", "يون", "يين")
@@ -62,7 +62,7 @@ class Lexicon:
 
     def word_classes(self, key: str) -> list[str]:
         """The lexicon classes of one folded word (used as CRF features)."""
-        bare = key[2:] if key.startswith("ال") else key
+        bare = key.removeprefix("ال")
         out = [self.phrase_words[key]] if key in self.phrase_words else []
         checks = (("NORP", bare in self.norp), ("ORGHEAD", key in self.org_heads),
                   ("FIRST", key in self.first_names), ("TITLE", key in self.titles),
@@ -85,7 +85,7 @@ def lexicon() -> Lexicon:
         for word in phrase:
             phrase_words.setdefault(word, label)
     norp = {fold(w) + end for w in read_lines("norp.txt") for end in NORP_ENDINGS}
-    folded = lambda name: frozenset(fold(w) for w in read_lines(name))  # noqa: E731
+    folded = lambda name: frozenset(fold(w) for w in read_lines(name))
     return Lexicon(
         phrases=phrases, phrase_words=phrase_words, max_phrase=max(len(k) for k in phrases), norp=frozenset(norp),
         org_heads=folded("org_heads.txt"), first_names=folded("first_names.txt"), titles=folded("titles.txt"),

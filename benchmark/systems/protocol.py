@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from corpus.errors import InvalidData, Problem
 from corpus.jsonl import dumps

@@ -63,7 +63,7 @@ def load_registry(path: Path = REGISTRY) -> dict[str, Entry]:
             continue
         if not _VERSION.match(table["version"]):
             problems.append(f"{where}: version {table['version']!r} is not MAJOR.MINOR.PATCH")
-        module_name, sep, attr = table["factory"].partition(":")
+        _module, sep, attr = table["factory"].partition(":")
         if not sep or not attr:
             problems.append(f"{where}: factory {table['factory']!r} is not module:Class")
         entries[name] = Entry(name, table["version"], table["factory"], table["trainable"], table["description"])

@@ -16,11 +16,11 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from corpus.model import Target
-from corpus.tokens import Token, tokenize
 from benchmark.systems.lexicon import Lexicon, clitic_variants, lexicon
 from benchmark.systems.normalize import fold
 from benchmark.systems.protocol import DocumentView, quote, record
+from corpus.model import Target
+from corpus.tokens import Token, tokenize
 
 Entity = tuple[int, int, str]
 OPEN_CLOSE = {"«": "»", "“": "”", '"': '"'}
@@ -121,7 +121,7 @@ def _norp(t: Text) -> list[tuple[int, int, str, int]]:
     out = []
     for i in range(len(t.tokens)):
         for cut, key in t.variants[i]:
-            bare = key[2:] if key.startswith("ال") else key
+            bare = key.removeprefix("ال")
             if bare in t.lex.norp:
                 out.append((*_span(t, i, i, cut), "NORP", 2))
                 break
@@ -168,7 +168,7 @@ def _name_word(t: Text, j: int, anchor: int) -> bool:
     key = t.key(j)
     lex = t.lex
     return not (key in lex.function_words or t.match(j, lex.cues) is not None or key in lex.titles
-                or key in lex.dates or (key[2:] if key.startswith("ال") else key) in lex.norp)
+                or key in lex.dates or (key.removeprefix("ال")) in lex.norp)
 
 
 def _given_names(t: Text) -> list[tuple[int, int, str, int]]:
@@ -183,6 +183,8 @@ def _given_names(t: Text) -> list[tuple[int, int, str, int]]:
         j += 1
         if t.key(j) in ("بن", "ابن") and _name_word(t, j + 1, i):
             j += 1
+            if t.key(j) == "عبد" and _name_word(t, j + 1, i):  # بن عبد العزيز
+                j += 1
         out.append((*_span(t, i, j, cut), "PER", 1))
     return out
 
@@ -241,9 +243,8 @@ def find_quotes(t: Text, entities: list[Entity]) -> list[QuoteGuess]:
         s, e = t.tokens[a].start, t.tokens[b].end
         if any(s2 <= s and e <= e2 for s2, e2 in indirect_spans):
             continue  # a quoted phrase inside a reported clause: the clause is the quotation
-        words = sum(t.is_word(k) for k in range(a, b + 1))
-        if words < 2 or (cue is None and words < 3):
-            continue  # a quoted name or term, not a quotation
+        if sum(t.is_word(k) for k in range(a, b + 1)) < 3:
+            continue  # a quoted name or term («الشرق الأوسط»), not a quotation
         guesses.append(_guess(t, a, b, cue, entities))
     guesses += [_guess(t, a, b, cue, entities) for a, b, cue in indirects]
     guesses += _headlines(t, entities)
@@ -389,7 +390,7 @@ def content_words(text: str, lex: Lexicon) -> set[str]:
     words = set()
     for tok in tokenize(text):
         key = fold(tok.text)
-        key = key[2:] if key.startswith("ال") else key
+        key = key.removeprefix("ال")
         if len(key) >= 3 and key not in lex.function_words and tok.text[0].isalpha():
             words.add(key)
     return words

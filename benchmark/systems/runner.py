@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
+from benchmark.systems import store
+from benchmark.systems.protocol import DocumentView, Mode, check_record, training_hash, view
 from corpus.errors import ConfigError
 from corpus.jsonl import atomic_path, read_documents, write_json_lines
 from corpus.model import Document
-from benchmark.systems import store
-from benchmark.systems.protocol import DocumentView, Mode, check_record, training_hash, view
 
 META_SUFFIX = ".meta.json"
 
@@ -91,6 +92,7 @@ def prepare(system, train: str | Path | None, model: str | Path | None) -> dict 
                               "another --model)")
         system.load(str(model))
     elif docs is not None:
+        print(f"training {system.name}@{system.version} on {len(docs):,} documents of {train}...", file=sys.stderr)
         system.fit(docs)
         if model is not None:
             system.save(str(model))
@@ -132,7 +134,7 @@ def run(system, gold: GoldSplit, out: str | Path, *, mode: Mode = Mode.FULL, tra
             "split": gold.split, "gold": {"path": str(gold.path), "sha256": gold.sha256,
                                           "documents": len(gold.documents)},
             "train": training, "predictions": n,
-            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), **(extra or {})}
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **(extra or {})}
     with atomic_path(meta_path(out)) as tmp:
         tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return meta
