@@ -117,3 +117,14 @@ ARABIC = st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلم�
 def test_any_text_gives_a_valid_record(text):
     doc = DocumentView("d", text, (FOREIGN,))
     check_record(doc, Rules().predict(doc), "hypothesis")
+
+
+def test_nominal_source_right_after_the_cue():
+    # Wikinews (CC BY 2.5), farasa-wikinews-021: the subject after قال is an anonymous official; the clause's
+    # own reporting-like word (كشف) does not take the quotation; بان كي مون loses its last word (a miss)
+    text = ("وقال مسؤول في الأمم المتحدة طالبا عدم كشف اسمه: إن الأمين العام للأمم المتحدة بان كي مون سيعلن "
+            "تعيينه وموعد توليه مهامه رسميا لاحقا.")
+    _, ents, quotes = run(text)
+    assert ents == [("الأمم المتحدة", "ORG"), ("لأمم المتحدة", "ORG"), ("بان كي", "PER")]
+    assert quotes == [("الأمين العام للأمم المتحدة بان كي مون سيعلن تعيينه وموعد توليه مهامه رسميا لاحقا",
+                       "قال", "مسؤول", {"t1": "neutral"})]

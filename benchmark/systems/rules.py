@@ -319,7 +319,7 @@ def _indirect(t: Text, direct_spans: list[tuple[int, int]]) -> list[tuple[int, i
         comp = None
         for k in range(c + 1, min(c + CLAUSE_WINDOW, n)):
             tok = t.tokens[k].text
-            if not t.same_line(c, k) or tok in SENTENCE_END or tok in OPEN_CLOSE or _cue_at(t, k):
+            if not t.same_line(c, k) or tok in SENTENCE_END or tok in OPEN_CLOSE:
                 break
             if t.match(k, COMPLEMENTIZERS) is not None:
                 comp = k
@@ -331,7 +331,7 @@ def _indirect(t: Text, direct_spans: list[tuple[int, int]]) -> list[tuple[int, i
                 and _cue_at(t, end + 1) is None:
             end += 1
         span = _trim(t, comp + 1, end)
-        if span is not None:
+        if span is not None and all(span != (a, b) for a, b, _ in out):  # the first cue before a clause wins
             out.append((span[0], span[1], cue))
     return out
 
@@ -365,6 +365,11 @@ def find_speaker(t: Text, cue: tuple[int, int] | None, start: int, end: int,
                  entities: list[Entity]) -> tuple[int, int] | None:
     """The cue's subject, else the nearest named mention before the quotation, else a source word."""
     anchor = cue[0] if cue else start
+    if cue is not None and cue[0] < start:
+        nxt = next((i for i, tok in enumerate(t.tokens) if tok.start >= cue[1]), None)
+        if nxt is not None and t.tokens[nxt].end <= start and t.match(nxt, t.lex.sources) is not None \
+                and t.match(nxt, t.lex.titles) is None:
+            return t.tokens[nxt].start, t.tokens[nxt].end  # a nominal subject: قال مسؤول / أكد مصدر
     if cue is not None:
         lo, hi = (cue[1], start) if cue[0] < start else (cue[1], cue[1] + 60)
         window = [x for x in entities if lo <= x[0] and x[1] <= hi and "\n" not in t.text[lo:x[0]]]
