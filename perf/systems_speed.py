@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpus.model import Document, Mention, Quote  # noqa: E402
-from corpus.paths import shared_data  # noqa: E402
-from corpus.spans import Span  # noqa: E402
+from corpus.model import Document, Mention, Quote
+from corpus.paths import shared_data
+from corpus.spans import Span
 
 
 def articles(n: int) -> list[tuple[str, str]]:
