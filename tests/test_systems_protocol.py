@@ -72,11 +72,13 @@ def test_check_record_names_each_problem():
     v = view(TRAIN[0])
     bad = {"id": "tr1", "entities": [{"start": 0, "end": 3, "label": "PERSON"}],
            "quotes": [{"start": 3, "end": 2, "cue": None, "speaker": None,
-                       "stance": [{"target": "t9", "label": "favor"}]}], "extra": 1}
+                       "stance": [{"target": "t9", "label": "favor"}, {"target": "t1", "label": "favor"},
+                                  {"target": "t1", "label": "against"}]}], "extra": 1}
     with pytest.raises(InvalidData) as err:
         check_record(v, bad, "here")
     fields = [p.field for p in err.value.problems]
-    assert fields == ["extra", "entities[0].label", "quotes[0]", "quotes[0].stance[0].target"]
+    assert fields == ["extra", "entities[0].label", "quotes[0]", "quotes[0].stance[0].target",
+                      "quotes[0].stance[2].target"]
 
 
 def test_registry_did_you_mean_and_factories():

@@ -34,7 +34,7 @@ def _own(word: str, lex: Lexicon) -> dict[str, object]:
     key = fold(word)
     stem = _stem(key)
     f: dict[str, object] = {"w": key, "stem": stem, "p2": key[:2], "p3": key[:3], "s2": key[-2:],
-                            "s3": key[-3:], "shape": _shape(word), "len": min(len(key), 8),
+                            "s3": key[-3:], "sp2": stem[:2], "ss2": stem[-2:], "shape": _shape(word), "len": min(len(key), 8),
                             "al": key.startswith("ال"), "clitic": key[:1] in "وفبلك" and len(key) > 3}
     classes = set()
     for cut, variant in clitic_variants(Token(0, len(word), word), None):
@@ -63,6 +63,8 @@ def sentence_features(words: list[str], lex: Lexicon) -> list[dict[str, object]]
                 feats[f"{d}:edge"] = True
         if i > 0:
             feats["-1|0"] = f"{own[i - 1]['w']}|{f['w']}"
+        if i + 1 < len(own):
+            feats["0|+1"] = f"{f['w']}|{own[i + 1]['w']}"
         out.append(feats)
     return out
 

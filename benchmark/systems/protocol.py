@@ -139,15 +139,20 @@ def _record_problems(doc: DocumentView, rec: Any) -> Iterator[tuple[str, str, st
         if not isinstance(stance, list):
             yield f"quotes[{i}].stance", "must be a list", "give [{\"target\", \"label\"}, ...]"
             continue
+        given: set[str] = set()
         for j, st in enumerate(stance):
             f = f"quotes[{i}].stance[{j}]"
             if not isinstance(st, dict) or set(st) != {"target", "label"}:
                 yield f, f"must be {{\"target\", \"label\"}}, got {st!r}", "give target id and label"
+            elif st["target"] in given:
+                yield f + ".target", f"{st['target']!r} has two stances in this quote", "give one per target"
             elif st["target"] not in targets:
                 yield f + ".target", f"{st['target']!r} is not a target of the document", \
                     f"use one of {sorted(targets)}"
             elif st["label"] not in STANCE_LABELS:
                 yield f + ".label", f"{st['label']!r} is not a stance", f"use one of {', '.join(STANCE_LABELS)}"
+            if isinstance(st, dict) and isinstance(st.get("target"), str):
+                given.add(st["target"])
 
 
 def _list(rec: dict, name: str) -> list:
