@@ -1,0 +1,109 @@
+"""``aqwal systems list|train`` and ``aqwal run``: the registered systems, training, running on a split."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from corpus.command import group, print_json, subcommand, table
+from corpus.errors import ConfigError
+
+
+def register(sub) -> None:
+    systems = group(sub, "systems", "the registered systems: list them, train one")
+    p = subcommand(systems, "list", "list the registered systems", "  aqwal systems list\n"
+                   "  aqwal systems list --json\n", _list)
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p = subcommand(systems, "train", "train a system on the train split and save it with its data hash",
+                   "  aqwal systems train crf --train gold/train.jsonl --model models/crf\n", _train)
+    p.add_argument("system", metavar="SYSTEM", help="a registered, trainable system")
+    p.add_argument("--train", required=True, help="training documents JSONL (gold format)")
+    p.add_argument("--model", required=True, help="folder to save the model in")
+
+    p = subcommand(sub, "run", "run a system on the documents of a split and write its predictions",
+                   "  aqwal run rules --gold gold/test.jsonl --out runs/rules.jsonl\n"
+                   "  aqwal run crf --gold gold/ --split test --train gold/train.jsonl --out runs/crf.jsonl\n"
+                   "  aqwal run crf --gold gold/test.jsonl --model models/crf --out runs/crf.jsonl\n"
+                   "  aqwal run majority --gold gold/ --mode stance --out runs/majority-stance.jsonl\n"
+                   "  aqwal run --command 'python my_system.py' --name mine --system-version 1.0 \\\n"
+                   "      --gold gold/test.jsonl --out runs/mine.jsonl\n\n"
+                   "The system's name and version go to the sidecar OUT.meta.json beside OUT.\n"
+                   "--gold is the split's documents file, or a folder with <split>.jsonl (and train.jsonl,\n"
+                   "the default --train).  --mode stance gives systems the gold quotation offsets and\n"
+                   "asks for stance only (stance given gold quotes).\n", _run)
+    p.add_argument("system", metavar="SYSTEM", nargs="?", help="a registered system (or use --command)")
+    p.add_argument("--gold", required=True, help="gold documents JSONL of the split, or a folder of splits")
+    p.add_argument("--split", default="test", help="the split to run on (default: test)")
+    p.add_argument("--train", help="training documents JSONL, for trained systems")
+    p.add_argument("--model", help="a saved model folder: loaded if it holds one, else trained and saved")
+    p.add_argument("--mode", choices=["full", "stance"], default="full",
+                   help="full: predict everything; stance: stance given gold quotes (default: full)")
+    p.add_argument("--out", required=True, help="predictions JSONL to write")
+    p.add_argument("--command", help="an external system: reads documents JSONL on stdin, writes predictions")
+    p.add_argument("--name", help="the external system's name (with --command)")
+    p.add_argument("--system-version", default="0.0.0", help="the external system's version (with --command)")
+    p.add_argument("--timeout", type=float, help="stop the external command after this many seconds")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _list(args: argparse.Namespace) -> int:
+    from benchmark.systems.registry import load_registry
+
+    entries = load_registry()
+    if args.json:
+        print_json([{"name": e.name, "version": e.version, "trainable": e.trainable, "factory": e.factory,
+                     "description": e.description} for e in entries.values()])
+    else:
+        print(table([[e.name, e.version, "yes" if e.trainable else "no", e.description]
+                     for e in entries.values()], ["system", "version", "trained", "description"]))
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    from benchmark.systems.registry import get
+    from corpus.jsonl import read_documents
+
+    entry = get(args.system)
+    if not entry.trainable:
+        raise ConfigError(f"{entry.name} is not trained (fix: run it directly with `aqwal run {entry.name}`)")
+    system = entry.make()
+    docs = read_documents(args.train)
+    print(f"training {entry.name}@{entry.version} on {len(docs):,} documents...", file=sys.stderr)
+    system.fit(docs)
+    system.save(args.model)
+    print(f"saved {entry.name}@{entry.version} to {args.model} (training data sha256 {system.train_sha256})")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from benchmark.systems.protocol import Mode
+    from benchmark.systems.registry import get
+    from benchmark.systems.runner import default_train, meta_path, prepare, read_gold, run
+
+    extra = {}
+    if args.command:
+        if args.system or args.train or args.model:
+            raise ConfigError("--command runs an external system: give no SYSTEM, --train or --model with it")
+        if not args.name:
+            raise ConfigError("--command needs --name (the name your system appears under on the leaderboard)")
+        from benchmark.systems.external import External
+
+        system = External(args.command, args.name, args.system_version, args.timeout)
+        extra["command"] = args.command
+        training = None
+    else:
+        if not args.system:
+            raise ConfigError("give a registered SYSTEM (see `aqwal systems list`) or --command")
+        if args.name:
+            raise ConfigError("--name is for external systems (--command); a registered system has its own")
+        entry = get(args.system)
+        system = entry.make()
+        saved = args.model is not None and (Path(args.model) / "model.json").is_file()
+        train = args.train or (default_train(args.gold) if entry.trainable and not saved else None)
+        training = prepare(system, train, args.model)
+    gold = read_gold(args.gold, args.split)
+    meta = run(system, gold, args.out, mode=Mode(args.mode), training=training, progress=not args.quiet,
+               extra=extra)
+    print(f"{system.name}@{system.version}: wrote {meta['predictions']:,} predictions ({args.mode} mode, "
+          f"split {args.split}) to {args.out}; system name and version in {meta_path(args.out)}")
+    return 0

@@ -1,0 +1,112 @@
+"""External check of the entity CRF: train on ANERcorp's train split, score on its test split.
+
+The split in ../shared/data/anercorp/ is a re-creation of the CAMeL Lab train/test split (test = 25,008
+tokens, the official count), so the figure is reported as "re-created split", beside the published
+CAMeLBERT-MSA 82.4 F1 on the official split (Inoue et al. 2021).  Same features and CRF settings as the
+``crf`` baseline (benchmark/systems/features.py, crf.CRF_PARAMS); ANERcorp's own tokens are used as given.
+Score: exact-match micro P/R/F1 over entity chunks, computed with seqeval's default (conlleval) mode.
+
+    /work/venv/bin/python perf/anercorp_crf.py [--max-iterations N] [--json]
+
+File format (inspected): one "token TAG" per line, the tag after the last space (the first line of each
+file has a token with a space in it), IOB2 tags over PERS/LOC/ORG/MISC, a blank line between sentences.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from corpus.errors import FormatError
+from corpus.paths import shared_data
+
+
+def read_conll(path: Path) -> tuple[list[list[str]], list[list[str]]]:
+    sents, tags, words, labels = [], [], [], []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line:
+            if words:
+                sents.append(words)
+                tags.append(labels)
+                words, labels = [], []
+            continue
+        token, sep, tag = line.rpartition(" ")
+        if not sep or not (tag == "O" or tag[:2] in ("B-", "I-")):
+            raise FormatError(f"{path}:{n}: expected 'TOKEN TAG', got {line!r} (fix: CoNLL with IOB2 tags)")
+        words.append(token)
+        labels.append(tag)
+    if words:
+        sents.append(words)
+        tags.append(labels)
+    return sents, tags
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=shared_data() / "anercorp")
+    parser.add_argument("--max-iterations", type=int, default=None)
+    parser.add_argument("--c1", type=float, default=None)
+    parser.add_argument("--c2", type=float, default=None)
+    parser.add_argument("--dev", action="store_true",
+                        help="score on the last 10%% of the train sentences instead of the test split "
+                             "(for choosing settings without looking at test)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+
+    import sklearn_crfsuite
+    from seqeval.metrics import classification_report, f1_score, precision_score, recall_score
+    from tqdm import tqdm
+
+    from benchmark.systems.crf import CRF_PARAMS
+    from benchmark.systems.features import sentence_features
+    from benchmark.systems.lexicon import lexicon
+
+    lex = lexicon()
+    train_w, train_y = read_conll(args.data / "ANERcorp_derived_train.txt")
+    test_w, test_y = read_conll(args.data / "ANERcorp_derived_test.txt")
+    if args.dev:
+        cut = len(train_w) * 9 // 10
+        train_w, train_y, test_w, test_y = train_w[:cut], train_y[:cut], train_w[cut:], train_y[cut:]
+    t0 = time.perf_counter()
+    train_x = [sentence_features(w, lex) for w in tqdm(train_w, desc="features train", file=sys.stderr)]
+    test_x = [sentence_features(w, lex) for w in tqdm(test_w, desc="features test", file=sys.stderr)]
+    t1 = time.perf_counter()
+    params = dict(CRF_PARAMS)
+    for key in ("max_iterations", "c1", "c2"):
+        if getattr(args, key) is not None:
+            params[key] = getattr(args, key)
+    crf = sklearn_crfsuite.CRF(**params)
+    print(f"training the CRF on {len(train_w):,} sentences ({sum(map(len, train_w)):,} tokens)...",
+          file=sys.stderr)
+    crf.fit(train_x, train_y)
+    t2 = time.perf_counter()
+    pred = crf.predict(test_x)
+    t3 = time.perf_counter()
+    result = {
+        "data": "ANERcorp, re-created CAMeL Lab split" + (": dev = last 10% of train" if args.dev else ""), "train_sentences": len(train_w),
+        "train_tokens": sum(map(len, train_w)), "test_sentences": len(test_w),
+        "test_tokens": sum(map(len, test_w)), "crf": params,
+        "precision": precision_score(test_y, pred), "recall": recall_score(test_y, pred),
+        "f1": f1_score(test_y, pred), "seconds": {"features": round(t1 - t0, 1), "train": round(t2 - t1, 1),
+                                                   "predict": round(t3 - t2, 1)},
+        "reference": "CAMeLBERT-MSA 82.4 F1 on the official split (Inoue et al. 2021)"}
+    if args.json:
+        json.dump(result, sys.stdout, indent=2)
+        print()
+    else:
+        print(classification_report(test_y, pred, digits=3))
+        print(f"micro P {result['precision']:.3f}  R {result['recall']:.3f}  F1 {result['f1']:.3f}  "
+              f"(exact match, seqeval default mode) on {result['test_tokens']:,} test tokens; "
+              f"reference: {result['reference']}")
+        print(f"time: features {result['seconds']['features']}s, train {result['seconds']['train']}s, "
+              f"predict {result['seconds']['predict']}s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
