@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -139,7 +140,7 @@ def _zip_arrays(zip_path: Path, label: str) -> Iterator[tuple[str, list]]:
         for member in members:
             try:
                 data = archive.read(member)
-            except (zipfile.BadZipFile, OSError, EOFError) as err:  # bad CRC, truncated data
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as err:  # bad CRC, bad deflate data
                 raise FormatError(f"{label}:{member}: cannot be extracted ({err}) (fix: replace the zip with an "
                                   "intact copy)") from None
             try:
