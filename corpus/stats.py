@@ -2,8 +2,9 @@
 per source, per licence and in total.  Words are whitespace-separated tokens of the stored text."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from corpus.model import Document
 from corpus.reporting import quotation_marks, quoted_passages, reporting_verbs
@@ -20,7 +21,7 @@ class Counts:
     quoted_passages: int = 0
     reporting_verbs: int = 0
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         for name in COLUMNS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 

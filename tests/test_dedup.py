@@ -37,7 +37,7 @@ def test_planted_duplicates_are_found(articles):
     base = articles[3]
     exact = _check(dedup, "copy", base)
     assert exact is not None and (exact.of, exact.kind, exact.similarity) == ("a3", "exact", 1.0)
-    title, _, body = base.partition("\n\n")
+    _title, _, body = base.partition("\n\n")
     planted = {
         "new title": "عنوان آخر تماما للخبر نفسه\n\n" + body,
         "one sentence added": base + "\n\nوأضاف المصدر أن الاجتماع سيعقد الأسبوع المقبل في الرياض.",

@@ -4,11 +4,10 @@ Every test builds its shared-data folder in tmp_path and runs the real command (
 """
 from __future__ import annotations
 
+import gzip
 import json
 import zipfile
 from pathlib import Path
-
-import pytest
 
 from aqwal.cli import main
 
@@ -159,7 +158,6 @@ def test_exact_duplicate_across_sources_keeps_the_first(tmp_path, capsys):
     write_zip(shared / "saudinewsnet" / "raw", "2015-07-21.zip",
               json.dumps([snn(ARTICLE, n=0), snn(ARTICLE, n=1)], ensure_ascii=False).encode())
     cand = shared / "saudinewsnet" / "candidates_with_quotes.jsonl.gz"
-    import gzip
     with gzip.open(cand, "wt", encoding="utf-8") as f:
         f.write(json.dumps({"id": "saudinewsnet-2015-07-21-0", **snn(ARTICLE)}, ensure_ascii=False) + "\n")
     code, _, _ = run(capsys, shared, tmp_path / "out", "saudinewsnet,candidates")
@@ -167,3 +165,15 @@ def test_exact_duplicate_across_sources_keeps_the_first(tmp_path, capsys):
     dups = [(d["where"], d["kind"], d["of"]) for d in report(tmp_path / "out")["duplicates"]]
     assert dups == [("saudinewsnet/raw/2015-07-21.zip:2015-07-21.json[1]", "exact", "saudinewsnet-2015-07-21-0"),
                     ("saudinewsnet/candidates_with_quotes.jsonl.gz:1", "exact", "saudinewsnet-2015-07-21-0")]
+
+
+def test_a_different_text_under_a_kept_id_is_skipped(tmp_path, capsys):
+    shared = tmp_path / "shared"
+    write_zip(shared / "saudinewsnet" / "raw", "2015-07-21.zip", json.dumps([snn(ARTICLE)], ensure_ascii=False).encode())
+    other = "نص مختلف تماما عن الخبر الأول يتحدث عن الطقس الحار في المدن الساحلية هذا الأسبوع كما توقعت الأرصاد"
+    with gzip.open(shared / "saudinewsnet" / "candidates_with_quotes.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "saudinewsnet-2015-07-21-0", **snn(other)}, ensure_ascii=False) + "\n")
+    code, _, _ = run(capsys, shared, tmp_path / "out", "saudinewsnet,candidates")
+    assert code == 0
+    assert [(s["where"], s["reason"]) for s in report(tmp_path / "out")["skipped"]] == [
+        ("saudinewsnet/candidates_with_quotes.jsonl.gz:1", "id already used by a different kept document")]

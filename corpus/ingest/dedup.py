@@ -17,9 +17,8 @@ entries, about 1.5 KB: the texts themselves are not kept.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -69,6 +68,10 @@ def signature(text: str) -> MinHash:
     return mh
 
 
+class IdTaken(ValueError):
+    """A new text came with the id of a kept document."""
+
+
 class Deduplicator:
     """Feed documents in order with ``check``; it returns None for a new document (and remembers it)."""
 
@@ -97,7 +100,7 @@ class Deduplicator:
         if best is not None:
             return Duplicate(best[1], "near", round(best[0], 3))
         if doc_id in self._signatures:
-            raise ValueError(f"document id {doc_id!r} was already kept with another text")
+            raise IdTaken(doc_id)
         self._by_hash[digest] = doc_id
         self._signatures[doc_id] = values
         self._lsh.insert(doc_id, mh)

@@ -22,7 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from corpus.errors import ConfigError, FormatError
-from corpus.ingest.text import PARAGRAPH_BREAK, lines as clean_lines
+from corpus.ingest.text import PARAGRAPH_BREAK
+from corpus.ingest.text import lines as clean_lines
 
 RULES_FILE = Path(__file__).with_name("page_rules.json")
 _WHERE = ("header", "footer", "anywhere")

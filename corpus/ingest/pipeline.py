@@ -1,13 +1,13 @@
 """Stream every source through normalisation and de-duplication into one documents file and a report."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from corpus.errors import ConfigError
-from corpus.ingest.dedup import THRESHOLD, Deduplicator
+from corpus.ingest.dedup import THRESHOLD, Deduplicator, IdTaken
 from corpus.ingest.readers import SOURCE_NAMES, SOURCES, Item, Skip
 from corpus.ingest.report import IngestReport
 from corpus.jsonl import write_documents
@@ -49,7 +49,12 @@ def deduplicated(stream: Iterable[tuple[str, Item]], report: IngestReport,
         if isinstance(item, Skip):
             report.skip(source, item)
             continue
-        dup = dedup.check(item.id, item.sha256, item.text)
+        try:
+            dup = dedup.check(item.id, item.sha256, item.text)
+        except IdTaken:
+            report.skip(source, Skip(item.provenance or item.id, item.id,
+                                     "id already used by a different kept document"))
+            continue
         if dup is not None:
             report.duplicate(source, item.provenance or item.id, item.id, dup)
             continue

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from corpus.errors import FormatError, InvalidData
 from corpus.ingest.page import clean_page
