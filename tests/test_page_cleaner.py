@@ -75,3 +75,19 @@ def test_a_page_without_article_or_headline_is_refused():
         clean_page(_page("عنوان", "65", "سطر قصير"), "elaph")
     with pytest.raises(FormatError, match="no headline"):
         clean_page(_page(": آخر تحديث", "84", PARAGRAPH), "elaph")
+
+
+def test_outlet_furniture_inside_article_bodies():
+    from corpus.ingest.page import clean_paragraphs
+
+    lead = "أكد نائب خادم الحرمين الشريفين أن المملكة ماضية في مكافحة الإرهاب"
+    kept, fired = clean_paragraphs(["شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك " + lead,
+                                    "فقرة ثانية. للتواصل أرسل sms إلى 88548 الاتصالات تبدأ بالرمز 262 مسافة"],
+                                   "okaz")
+    assert kept == [lead, "فقرة ثانية."] and fired == ["share buttons", "SMS contact"]
+    kept, fired = clean_paragraphs(["الرياض 25 شوال 1436 هـ واس", lead, "// انتهى //", "14:58 ت م"], "was")
+    assert kept == ["الرياض 25 شوال 1436 هـ واس", lead] and fired == ["SPA end marker", "SPA time stamp"]
+    kept, _ = clean_paragraphs(["a@b.comللتواصل مع الكاتب ارسل رسالة SMS تبدأ بالرمز (3)", "737221 - Zain"],
+                               "almadina")
+    assert kept == ["a@b.com"]
+    assert clean_paragraphs([lead, "// انتهى //"], "sabq") == ([lead, "// انتهى //"], [])  # other outlets

@@ -73,3 +73,10 @@ def test_choose_is_seeded_and_spreads_over_outlets(pool):
     assert any("seed: 0 documents, not 1" in n for n in a.notes)
     short = choose(docs, seed=1, size=1000)
     assert any("only 400 eligible documents" in n for n in short.notes)
+
+
+def test_pool_holds_no_known_outlet_furniture(pool):
+    import re
+    furniture = re.compile(r"شارك من خلال تويتر|للتواصل (مع الكاتب )?(ا|أ)رسل|Next Previous|// ?انتهى ?//"
+                           r"|(^|\n)\.*المزيد(\n|$)|(^|\n)\d{1,2}:\d{2} ت [مغ](\n|$)")
+    assert [d.id for d in pool if furniture.search(d.text)] == []

@@ -1,6 +1,9 @@
-"""A cleaner for news pages saved as plain text: keeps the headline and the article, drops the furniture.
+"""Cleaners for news texts: keep the headline and the article, drop the site's furniture.
 
-The rules are data (``page_rules.json``, one entry per site).  A page is read line by line:
+The rules are data (``page_rules.json``): ``pages`` for whole pages saved as text (one entry per site),
+``articles`` for furniture left inside article bodies of a corpus (one entry per outlet).
+
+``clean_page`` reads a page line by line:
 
 - the **header** is every line before the lead: the first line of at least ``lead_min_words`` words that
   no rule drops.  Header lines matching a ``header`` or ``anywhere`` rule are dropped; of the rest, the last
@@ -12,6 +15,10 @@ The rules are data (``page_rules.json``, one entry per site).  A page is read li
   repeats the headline or the kicker (sites print the kicker again as a sub-heading).
 
 Every dropped line is returned with its line number and the rule that dropped it, so a report can show it.
+
+``clean_paragraphs`` applies an outlet's ``articles`` rules to a body's paragraphs: ``drop`` rules remove a
+whole paragraph (SPA's "// انتهى //"), ``strip`` rules remove the matched part (okaz's share-button text
+glued before the lead).
 """
 from __future__ import annotations
 
@@ -71,9 +78,14 @@ class CleanPage:
         return self.headline + PARAGRAPH_BREAK + self.body
 
 
+@lru_cache(maxsize=2)
+def _table(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=8)
 def site_rules(site: str, path: Path = RULES_FILE) -> SiteRules:
-    table = json.loads(path.read_text(encoding="utf-8"))
+    table = _table(path)["pages"]
     if site not in table:
         raise ConfigError(f"no page rules for site {site!r} in {path} (fix: use one of {', '.join(table)} "
                           "or add the site's rules there)")
@@ -128,3 +140,38 @@ def clean_page(raw: str, site: str, *, where: str = "page") -> CleanPage:
         else:
             body.append(line)
     return CleanPage(headline, kicker, PARAGRAPH_BREAK.join(body), tuple(removed))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRules:
+    drop: tuple[Rule, ...] = ()
+    strip: tuple[Rule, ...] = ()
+
+
+@lru_cache(maxsize=32)
+def article_rules(outlet: str | None, path: Path = RULES_FILE) -> ArticleRules:
+    """The outlet's body rules; an outlet without an entry has none."""
+    entry = _table(path)["articles"].get(outlet or "", {})
+    return ArticleRules(*(tuple(Rule(r["name"], "body", re.compile(r["pattern"])) for r in entry.get(kind, ()))
+                          for kind in ("drop", "strip")))
+
+
+def clean_paragraphs(paragraphs: list[str], outlet: str | None) -> tuple[list[str], list[str]]:
+    """``(kept paragraphs, names of the rules that removed something)``."""
+    rules = article_rules(outlet)
+    if not rules.drop and not rules.strip:
+        return paragraphs, []
+    kept, fired = [], []
+    for para in paragraphs:
+        dropped = next((r.name for r in rules.drop if r.pattern.search(para)), None)
+        if dropped is not None:
+            fired.append(dropped)
+            continue
+        for rule in rules.strip:
+            new = rule.pattern.sub("", para, count=1).strip()
+            if new != para:
+                fired.append(rule.name)
+                para = new
+        if para:
+            kept.append(para)
+    return kept, fired

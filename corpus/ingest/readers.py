@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from corpus.errors import FormatError, InvalidData
-from corpus.ingest.page import clean_page
-from corpus.ingest.text import PARAGRAPH_BREAK, normalise_text, word_count
+from corpus.ingest.page import clean_page, clean_paragraphs
+from corpus.ingest.text import PARAGRAPH_BREAK, lines, normalise_text, word_count
 from corpus.jsonl import iter_json_lines
 from corpus.model import Document
 
@@ -94,16 +94,17 @@ def saudinewsnet_document(record: Any, doc_id: str, where: str) -> Item:
     """One SaudiNewsNet article object (raw zips and the candidates file share its fields)."""
     if not isinstance(record, dict):
         return Skip(where, doc_id, f"not a JSON object but {type(record).__name__}")
-    body = normalise_text(_str(record.get("content")))
+    outlet = _str(record.get("source")) or None
+    body = PARAGRAPH_BREAK.join(clean_paragraphs(lines(_str(record.get("content"))), outlet)[0])
     if not body:
-        return Skip(where, doc_id, "no text (content empty or whitespace)")
+        return Skip(where, doc_id, "no text (content empty, whitespace or only furniture)")
     if (n := word_count(body)) < MIN_BODY_WORDS:
         return Skip(where, doc_id, f"failed extraction: content of {n} word(s) ({body[:40]!r}), "
                     f"under {MIN_BODY_WORDS}")
     title = normalise_text(_str(record.get("title")))
     published = _str(record.get("date_extracted"))[:10] or None
     return _build(where, id=doc_id, text=document_text(title, body), title=title or None,
-                  source="saudinewsnet", license="cc-by-nc-sa-4.0", outlet=_str(record.get("source")) or None,
+                  source="saudinewsnet", license="cc-by-nc-sa-4.0", outlet=outlet,
                   url=_str(record.get("url")) or None, published=published,
                   author=normalise_text(_str(record.get("author"))) or None, provenance=where)
 
