@@ -72,6 +72,8 @@ def _ingest(args: argparse.Namespace) -> int:
                     "counts": report["counts"], "skip_reasons": report["skip_reasons"]})
     else:
         print(table(result.report.summary_rows(), SUMMARY_HEADER))
+        if report["skip_reasons"]:
+            print("\nskipped: " + ", ".join(f"{n:,} {why}" for why, n in report["skip_reasons"].items()))
         print(f"\n{result.written:,} documents -> {result.documents}\nreport (every skip and duplicate, "
               f"with file and record) -> {result.report_path}")
     return 0
