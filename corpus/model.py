@@ -123,6 +123,7 @@ class Document:
     published: str | None = None  # ISO date
     author: str | None = None
     category: str | None = None
+    provenance: str | None = None  # the upstream file and record this text came from
     targets: tuple[Target, ...] = ()
     entities: tuple[Mention, ...] = ()
     sources: tuple[Mention, ...] = ()
@@ -194,7 +195,8 @@ class Document:
     def to_dict(self) -> dict:
         out: dict[str, Any] = {"id": self.id, "title": self.title, "text": self.text, "source": self.source,
                                "outlet": self.outlet, "url": self.url, "published": self.published,
-                               "author": self.author, "category": self.category, "license": self.license,
+                               "author": self.author, "category": self.category, "provenance": self.provenance,
+                               "license": self.license,
                                "sha256": self.sha256,
                                "targets": [{"id": t.id, "text": t.text} for t in self.targets],
                                "entities": [_mention_dict(m) for m in self.entities],
@@ -225,7 +227,7 @@ class Document:
 
 
 _SCALARS = ("id", "text", "sha256", "source", "license", "title", "outlet", "url", "published", "author",
-            "category")
+            "category", "provenance")
 
 
 def _doc_where(record: dict) -> str:

@@ -1,0 +1,48 @@
+"""Ingestion of the real upstream files in ../shared (present in CI)."""
+from __future__ import annotations
+
+import gzip
+import json
+
+from aqwal.cli import main
+from corpus.ingest.readers import read_saudinewsnet_raw
+from corpus.jsonl import read_documents
+from corpus.model import Document
+from corpus.paths import shared_data
+
+SHARED = shared_data()
+
+
+def test_seed_and_wikinews_ingest(tmp_path, capsys):
+    code = main(["corpus", "ingest", "--shared", str(SHARED), "--out", str(tmp_path), "--sources",
+                 "seed,wikinews", "--quiet"])
+    assert code == 0
+    assert "seed" in capsys.readouterr().out
+    docs = read_documents(tmp_path / "documents.jsonl")
+    assert len(docs) == 75
+    seed, wn = docs[0], docs[1:]
+    assert (seed.id, seed.license, seed.outlet, seed.source) == ("seed-000", "all-rights-reserved", "Elaph", "seed")
+    assert seed.text.startswith(seed.title + "\n\n")
+    assert [d.id for d in wn] == [f"wikinews-{i:03d}" for i in range(74)]
+    assert all(d.license == "cc-by-2.5" and d.text.startswith(d.title + "\n\n") for d in wn)
+    assert wn[0].provenance == "wikinews/wikinews_articles.jsonl:1 farasa-wikinews-000"
+    assert all("&quot;" not in d.text and "  " not in d.text and "\n\n\n" not in d.text for d in docs)
+
+
+def test_raw_ids_name_the_same_articles_as_the_candidates_file(tmp_path):
+    (tmp_path / "raw").mkdir()
+    first = SHARED / "saudinewsnet" / "raw" / "2015-07-21.zip"
+    (tmp_path / "raw" / first.name).symlink_to(first)
+    raw = {d.id: d for d in read_saudinewsnet_raw(tmp_path / "raw") if isinstance(d, Document)}
+    assert len(raw) > 2500
+    matched = 0
+    with gzip.open(SHARED / "saudinewsnet" / "candidates_with_quotes.jsonl.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            cand = json.loads(line)
+            if not cand["id"].startswith("saudinewsnet-2015-07-21-"):
+                break
+            doc = raw[cand["id"]]
+            assert doc.url == cand["url"] and doc.outlet == cand["source"]
+            assert doc.published == cand["date_extracted"][:10]
+            matched += 1
+    assert matched > 500
