@@ -11,7 +11,8 @@ from typing import Any
 from corpus.model import ANNOTATOR_KINDS, Document
 from corpus.schema import ENTITY_NAMES, QUOTE_KINDS, STANCE_LABELS
 
-METADATA_FIELDS = ("source", "outlet", "url", "published", "author", "category", "license", "sha256")
+METADATA_FIELDS = ("source", "outlet", "url", "published", "author", "category", "provenance", "license",
+                   "sha256")
 
 
 def document_row(doc: Document) -> dict:
