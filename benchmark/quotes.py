@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from benchmark.align import align, iou, overlap
 from benchmark.counts import Counts, Proportional, Ratio, _Additive
-from benchmark.normalise import normalise
+from corpus.arabic import normalise
 from benchmark.submission import QuotePred
 from corpus.model import Document, Quote
 
@@ -72,7 +72,7 @@ def speaker_correct(doc: Document, gold: Quote, pred: QuotePred) -> bool:
     mention = doc.mention(gold.speaker).span
     if overlap((mention.start, mention.end), pred.speaker):
         return True
-    return normalise(doc.text[pred.speaker[0]:pred.speaker[1]]) == normalise(mention.text)
+    return _key(doc.text[pred.speaker[0]:pred.speaker[1]]) == _key(mention.text)
 
 
 def score_quotes(doc: Document, pred: Sequence[QuotePred], pairs: list[tuple[int, int]]) -> QuoteScores:
@@ -101,3 +101,8 @@ def score_quotes(doc: Document, pred: Sequence[QuotePred], pairs: list[tuple[int
         cue_overlap=Counts(cue_aligned, len(pred_cues) - cue_aligned, len(gold_cues) - cue_aligned),
         speaker_accuracy=Ratio(speaker_right, with_speaker),
         end_to_end=Counts(e2e, len(pred_spans) - e2e, len(gold_spans) - e2e))
+
+
+def _key(text: str) -> str:
+    """A speaker's matching key: Arabic-normalised, white space folded."""
+    return " ".join(normalise(text).split())

@@ -4,7 +4,7 @@ Every rule maps one character to one character or deletes it, so a normalised st
 map back to the original: a match found in the normalised text is a span of the stored text.
 
 Rules: diacritics (harakat, tanwin, shadda, sukun, dagger alef, Quranic marks) and tatweel are deleted;
-alef forms أ إ آ ٱ become ا; ى becomes ي; ة becomes ه; Arabic-Indic (٠-٩) and Eastern Arabic-Indic (۰-۹)
+alef forms أ إ آ ٱ become ا; hamza on و and ي (ؤ ئ) become و and ي; ى becomes ي; ة becomes ه; Arabic-Indic (٠-٩) and Eastern Arabic-Indic (۰-۹)
 digits become 0-9.
 """
 from __future__ import annotations
@@ -14,9 +14,10 @@ import re
 _DELETE = "".join(chr(c) for c in (*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670,
                                      *range(0x06D6, 0x06DD), *range(0x06DF, 0x06E9), *range(0x06EA, 0x06EE),
                                      0x0640))
-_MAP = {**{c: "ا" for c in "أإآٱ"}, "ى": "ي", "ة": "ه",
+_MAP = {**{c: "ا" for c in "أإآٱ"}, "ؤ": "و", "ئ": "ي", "ى": "ي", "ة": "ه",
         **{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
 _TABLE = str.maketrans({**_MAP, **{c: None for c in _DELETE}})
+PROCLITICS = "وفبلك"  # one-letter proclitics; they stay out of spans (the scheme)
 _DELETED = re.compile(f"[{re.escape(_DELETE)}]")
 
 

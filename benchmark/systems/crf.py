@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from benchmark.systems import store
 from benchmark.systems.features import quote_features, sentence_features
 from benchmark.systems.lexicon import lexicon
-from benchmark.systems.normalize import PROCLITICS, fold
+from corpus.arabic import PROCLITICS, normalise as fold
 from benchmark.systems.protocol import DocumentView, quote, record, training_hash
 from benchmark.systems.rules import Text, content_words, find_speaker
 from corpus.errors import ConfigError

@@ -4,7 +4,7 @@ lexicon hits.  They work on a sentence's words only, so the same features serve 
 from __future__ import annotations
 
 from benchmark.systems.lexicon import Lexicon, clitic_variants
-from benchmark.systems.normalize import fold
+from corpus.arabic import normalise as fold
 from corpus.tokens import Token
 
 QUOTE_MARKS = frozenset("«»“”\"")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from benchmark.systems.normalize import PROCLITICS, fold
+from corpus.arabic import PROCLITICS, normalise as fold
 from corpus.errors import FormatError
 from corpus.tokens import Token, tokenize
 

@@ -17,7 +17,7 @@ import bisect
 from dataclasses import dataclass
 
 from benchmark.systems.lexicon import Lexicon, clitic_variants, lexicon
-from benchmark.systems.normalize import fold
+from corpus.arabic import normalise as fold
 from benchmark.systems.protocol import DocumentView, quote, record
 from corpus.model import Target
 from corpus.tokens import Token, tokenize
