@@ -82,7 +82,8 @@ def test_misses_nominal_speaker_unknown_names_and_relative_dates():
     _, ents, quotes = run(text)
     assert ents == [("العراقي", "NORP"), ("واشنطن", "GPE")]
     assert quotes[0][:3] == ("الحوار الإستراتيجي مع واشنطن يحظى بإهتمام الحكومة", "قال", "الوزير")
-    assert quotes[1][:3] == ("الحوار مفيد", "رأى", None)
+    # رأى is no cue: normalised it is رأي (opinion), so corpus/data/reporting_verbs.tsv leaves it out
+    assert len(quotes) == 1
 
 
 def test_short_quoted_names_are_not_quotations():

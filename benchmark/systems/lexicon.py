@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from corpus.reporting import load_verbs
 from corpus.arabic import PROCLITICS, normalise as fold
 from corpus.errors import FormatError
 from corpus.tokens import Token, tokenize
@@ -91,7 +92,7 @@ def lexicon() -> Lexicon:
         org_heads=folded("org_heads.txt"), first_names=folded("first_names.txt"), titles=folded("titles.txt"),
         title_complements=folded("title_complements.txt"),
         dates={fold(w): kind for w, kind in read_table("dates.txt", ("month", "weekday", "ordinal", "year-word"))},
-        cues=folded("cues.txt"), sources=folded("sources.txt"), function_words=folded("function_words.txt"),
+        cues=frozenset(load_verbs()), sources=folded("sources.txt"), function_words=folded("function_words.txt"),
         stance={phrase_key(w): lab for w, lab in read_table("stance.tsv", ("favor", "against"))})
 
 
