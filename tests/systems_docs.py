@@ -46,3 +46,11 @@ TRAIN = [
     doc("tr6", "توفي صباح اليوم في دمشق الشاعر السوري سليمان العيسى عن عمر 92 سنة.",
         [("دمشق", "GPE"), ("السوري", "NORP"), ("سليمان العيسى", "PER")]),
 ]
+
+
+def prediction_lines(path):
+    """``(line, record)`` of a predictions file after its header line, which must name the system."""
+    from corpus.jsonl import iter_json_lines
+    lines = list(iter_json_lines(path))
+    assert lines and set(lines[0][1]) == {"system"}, lines[:1]
+    return lines[1:]

@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from systems_docs import TRAIN, doc
+from systems_docs import TRAIN, doc, prediction_lines
 
 from benchmark.systems.crf import CRFSystem, split_runs
 from benchmark.systems.protocol import Mode, check_record, training_hash, view
 from benchmark.systems.store import read_meta
 from corpus.errors import ConfigError
-from corpus.jsonl import iter_json_lines, write_documents
+from corpus.jsonl import write_documents
 from corpus.tokens import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,7 +108,7 @@ def test_cli_train_then_run_checks_the_data_hash(tmp_path):
     assert proc.returncode == 0, proc.stderr
     meta = json.loads((tmp_path / "p.meta.json").read_text(encoding="utf-8"))
     assert meta["train"]["sha256"] == training_hash(TRAIN) and meta["system"]["name"] == "crf"
-    assert [r["id"] for _, r in iter_json_lines(tmp_path / "p.jsonl")] == ["new"]
+    assert [r["id"] for _, r in prediction_lines(tmp_path / "p.jsonl")] == ["new"]
     proc = aqwal("run", "crf", "--gold", str(gold), "--model", str(model), "--train", str(other),
                  "--out", str(tmp_path / "q.jsonl"))
     assert proc.returncode == 2 and "the saved model was trained on other data" in proc.stderr

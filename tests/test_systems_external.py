@@ -6,12 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from systems_docs import TRAIN
+from systems_docs import TRAIN, prediction_lines
 
 from aqwal.cli import main
 from benchmark.systems.external import External, ExternalSystemError
 from benchmark.systems.protocol import Mode, view
-from corpus.jsonl import iter_json_lines, write_documents
+from corpus.jsonl import write_documents
 
 # A tiny external system: tags every occurrence of العراق as GPE, records what it was given, and misbehaves
 # on request (argv[2]) so that each error report can be checked.
@@ -60,7 +60,7 @@ def test_external_system_through_the_cli(tmp_path, script, capsys):
     out = tmp_path / "ext.jsonl"
     assert main(["run", "--command", command(script, tmp_path), "--name", "iraq-finder", "--system-version", "2.0.1",
                  "--gold", str(gold), "--out", str(out), "--quiet"]) == 0
-    recs = [r for _, r in iter_json_lines(out)]
+    recs = [r for _, r in prediction_lines(out)]
     assert [r["id"] for r in recs] == [d.id for d in TRAIN]
     assert [(TRAIN[1].text[e["start"]:e["end"]]) for e in recs[1]["entities"]] == ["العراق"]
     # it saw id, text and targets only: no gold entities, quotes, sources or metadata

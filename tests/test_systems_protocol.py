@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from systems_docs import TRAIN
+from systems_docs import TRAIN, prediction_lines
 
 from aqwal.cli import main
 from benchmark.systems.protocol import DocumentView, Mode, check_record, view
 from benchmark.systems.registry import check_factories, get, load_registry
 from benchmark.systems.runner import meta_path, read_gold, run
 from corpus.errors import ConfigError, InvalidData
-from corpus.jsonl import iter_json_lines, write_documents
+from corpus.jsonl import write_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,7 +52,7 @@ def test_the_runner_gives_systems_views_only(tmp_path):
     spy = Spy()
     meta = run(spy, read_gold(_write(tmp_path, TRAIN), "test"), tmp_path / "p.jsonl", progress=False)
     assert all(type(d) is DocumentView for d in spy.seen) and len(spy.seen) == len(TRAIN)
-    assert [r for _, r in iter_json_lines(tmp_path / "p.jsonl")] == \
+    assert [r for _, r in prediction_lines(tmp_path / "p.jsonl")] == \
         [{"id": d.id, "entities": [], "quotes": []} for d in TRAIN]
     assert meta["system"] == {"name": "spy", "version": "0.0.1"} and meta["predictions"] == len(TRAIN)
 
@@ -119,7 +119,7 @@ def test_cli_run_rules_end_to_end_with_sidecar(tmp_path):
                            "--out", str(out)], cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert str(meta_path(out)) in proc.stdout
-    recs = [r for _, r in iter_json_lines(out)]
+    recs = [r for _, r in prediction_lines(out)]
     assert [r["id"] for r in recs] == ["tr1", "tr2"]
     text = TRAIN[1].text
     assert [(text[q["start"]:q["end"]]) for q in recs[1]["quotes"]] == ["العراق لم يعد بحاجة إلى القوات الأجنبية"]
@@ -145,14 +145,14 @@ def test_floors(tmp_path):
     gold = read_gold(_write(tmp_path, TRAIN), "test")
     assert main(["run", "empty", "--gold", str(_write(tmp_path, TRAIN)), "--out", str(tmp_path / "e.jsonl"),
                  "--quiet"]) == 0
-    assert all(r["entities"] == [] and r["quotes"] == [] for _, r in iter_json_lines(tmp_path / "e.jsonl"))
+    assert all(r["entities"] == [] and r["quotes"] == [] for _, r in prediction_lines(tmp_path / "e.jsonl"))
     majority = get("majority").make()
     majority.fit(TRAIN)  # stances: favor 2, against 2, neutral 1 -> tie broken by name: against
     assert majority.label == "against"
     run(majority, gold, tmp_path / "m.jsonl", progress=False)
-    assert all(r["quotes"] == [] for _, r in iter_json_lines(tmp_path / "m.jsonl"))  # full mode: no spans
+    assert all(r["quotes"] == [] for _, r in prediction_lines(tmp_path / "m.jsonl"))  # full mode: no spans
     run(majority, gold, tmp_path / "ms.jsonl", mode=Mode.STANCE, progress=False)
-    recs = [r for _, r in iter_json_lines(tmp_path / "ms.jsonl")]
+    recs = [r for _, r in prediction_lines(tmp_path / "ms.jsonl")]
     assert recs[0]["quotes"] == [{"start": TRAIN[0].quotes[0].span.start, "end": TRAIN[0].quotes[0].span.end,
                                   "cue": None, "speaker": None, "stance": [{"target": "t1", "label": "against"}]}]
     assert recs[5]["quotes"] == []  # a document without gold quotes

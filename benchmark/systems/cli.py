@@ -21,20 +21,21 @@ def register(sub) -> None:
     p.add_argument("--model", required=True, help="folder to save the model in")
 
     p = subcommand(sub, "run", "run a system on the documents of a split and write its predictions",
+                   "  aqwal run rules --gold out/release --split test --out runs/rules.jsonl\n"
                    "  aqwal run rules --gold gold/test.jsonl --out runs/rules.jsonl\n"
                    "  aqwal run crf --gold gold/ --split test --train gold/train.jsonl --out runs/crf.jsonl\n"
                    "  aqwal run crf --gold gold/test.jsonl --model models/crf --out runs/crf.jsonl\n"
                    "  aqwal run majority --gold gold/ --mode stance --out runs/majority-stance.jsonl\n"
                    "  aqwal run --command 'python my_system.py' --name mine --system-version 1.0 \\\n"
                    "      --gold gold/test.jsonl --out runs/mine.jsonl\n\n"
-                   "The system's name and version go to the sidecar OUT.meta.json beside OUT.\n"
-                   "--gold is the split's documents file, or a folder with <split>.jsonl (and train.jsonl,\n"
-                   "the default --train).  --mode stance gives systems the gold quotation offsets and\n"
+                   "OUT starts with a header line naming the system; OUT.meta.json beside it records the\n"
+                   "run.  --gold is a release built by `aqwal dataset build` (its train split is the default\n"
+                   "--train), the split's documents file, or a folder with <split>.jsonl (and train.jsonl).  --mode stance gives systems the gold quotation offsets and\n"
                    "asks for stance only (stance given gold quotes).\n", _run)
     p.add_argument("system", metavar="SYSTEM", nargs="?", help="a registered system (or use --command)")
-    p.add_argument("--gold", required=True, help="gold documents JSONL of the split, or a folder of splits")
+    p.add_argument("--gold", required=True, help="a release, the split's documents JSONL, or a folder of splits")
     p.add_argument("--split", default="test", help="the split to run on (default: test)")
-    p.add_argument("--train", help="training documents JSONL, for trained systems")
+    p.add_argument("--train", help="training documents (a release, or a JSONL file), for trained systems")
     p.add_argument("--model", help="a saved model folder: loaded if it holds one, else trained and saved")
     p.add_argument("--mode", choices=["full", "stance"], default="full",
                    help="full: predict everything; stance: stance given gold quotes (default: full)")
@@ -61,13 +62,13 @@ def _list(args: argparse.Namespace) -> int:
 
 def _train(args: argparse.Namespace) -> int:
     from benchmark.systems.registry import get
-    from corpus.jsonl import read_documents
+    from benchmark.systems.runner import split_documents
 
     entry = get(args.system)
     if not entry.trainable:
         raise ConfigError(f"{entry.name} is not trained (fix: run it directly with `aqwal run {entry.name}`)")
     system = entry.make()
-    docs = read_documents(args.train)
+    docs = split_documents(args.train, "train")
     print(f"training {entry.name}@{entry.version} on {len(docs):,} documents...", file=sys.stderr)
     system.fit(docs)
     system.save(args.model)
@@ -105,5 +106,5 @@ def _run(args: argparse.Namespace) -> int:
     meta = run(system, gold, args.out, mode=Mode(args.mode), training=training, progress=not args.quiet,
                extra=extra)
     print(f"{system.name}@{system.version}: wrote {meta['predictions']:,} predictions ({args.mode} mode, "
-          f"split {args.split}) to {args.out}; system name and version in {meta_path(args.out)}")
+          f"split {args.split}) to {args.out}; run record in {meta_path(args.out)}")
     return 0

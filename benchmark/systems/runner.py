@@ -1,8 +1,12 @@
 """Running a system on a split: gold documents in, views to the system, checked predictions out.
 
 The runner reads the gold, gives the system only ``DocumentView``s, checks every record it returns, and
-writes the predictions JSONL (one line per document, in gold order) and a sidecar ``PRED.meta.json`` with
-the system's name and version, the mode, the split, and the hashes of the gold and training data.
+writes the predictions JSONL: a header line naming the system (the submission format's optional first line,
+so the leaderboard knows it) and one line per document, in gold order; and a sidecar ``PRED.meta.json``
+recording the run: the mode, the split, and the hashes of the gold and training data.
+
+Gold and training data are a built release (``aqwal dataset build``; the split is read from it), a folder
+holding ``<split>.jsonl``, or a documents JSONL file.
 """
 from __future__ import annotations
 
@@ -38,10 +42,14 @@ def meta_path(pred_path: str | Path) -> Path:
     return pred_path.with_name(stem + META_SUFFIX)
 
 
+def is_release(path: str | Path) -> bool:
+    return Path(path).is_dir() and (Path(path) / "manifest.json").is_file()
+
+
 def resolve_gold(gold: str | Path, split: str) -> Path:
-    """``--gold`` is the documents file of the split, or a folder holding ``<split>.jsonl``."""
+    """``--gold`` is a release, the documents file of the split, or a folder holding ``<split>.jsonl``."""
     gold = Path(gold)
-    if gold.is_dir():
+    if gold.is_dir() and not is_release(gold):
         path = gold / f"{split}.jsonl"
         if not path.is_file():
             have = sorted(p.name for p in gold.glob("*.jsonl"))
@@ -51,13 +59,29 @@ def resolve_gold(gold: str | Path, split: str) -> Path:
     return gold
 
 
+def split_documents(path: str | Path, split: str) -> list[Document]:
+    """The documents of ``split`` in a release, a split folder, or a documents file."""
+    if is_release(path):
+        from benchmark.gold import load_gold_split
+        return load_gold_split(path, split)[0]
+    return read_documents(resolve_gold(path, split))
+
+
 def read_gold(gold: str | Path, split: str) -> GoldSplit:
+    docs = split_documents(gold, split)
     path = resolve_gold(gold, split)
-    digest = file_sha256(path) if path.is_file() else ""
-    return GoldSplit(path, split, read_documents(path), digest)
+    if is_release(gold):
+        from benchmark.gold import content_hash
+        digest = content_hash(docs)
+    else:
+        digest = file_sha256(path) if path.is_file() else ""
+    return GoldSplit(path, split, docs, digest)
 
 
 def default_train(gold: str | Path) -> Path | None:
+    """Where the train split is, when ``--gold`` holds one (a release, or a folder with train.jsonl)."""
+    if is_release(gold):
+        return Path(gold)
     path = Path(gold) / "train.jsonl"
     return path if Path(gold).is_dir() and path.is_file() else None
 
@@ -80,7 +104,7 @@ def prepare(system, train: str | Path | None, model: str | Path | None) -> dict 
         if train or model:
             raise ConfigError(f"{system.name} is not trained: drop --train/--model")
         return None
-    docs = read_documents(train) if train else None
+    docs = split_documents(train, "train") if train else None
     digest = training_hash(docs) if docs is not None else None
     has_model = model is not None and (Path(model) / store.META).is_file()
     if has_model:
@@ -129,7 +153,10 @@ def run(system, gold: GoldSplit, out: str | Path, *, mode: Mode = Mode.FULL, tra
         progress: bool = True, extra: dict | None = None) -> dict:
     """Run ``system`` on ``gold``, write ``out`` and its metadata sidecar; returns the metadata."""
     views = [view(doc, mode) for doc in gold.documents]
-    n = write_json_lines(out, predictions(system, views, progress))
+    header = {"system": {"name": system.name, "version": system.version}}
+    if mode is Mode.STANCE:
+        header["system"]["tasks"] = ["stance"]
+    n = write_json_lines(out, _with_header(header, predictions(system, views, progress))) - 1
     meta = {"system": {"name": system.name, "version": system.version}, "mode": str(mode),
             "split": gold.split, "gold": {"path": str(gold.path), "sha256": gold.sha256,
                                           "documents": len(gold.documents)},
@@ -138,3 +165,8 @@ def run(system, gold: GoldSplit, out: str | Path, *, mode: Mode = Mode.FULL, tra
     with atomic_path(meta_path(out)) as tmp:
         tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return meta
+
+
+def _with_header(header: dict, records: Iterator[dict]) -> Iterator[dict]:
+    yield header
+    yield from records
