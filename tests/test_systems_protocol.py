@@ -93,15 +93,16 @@ def test_registry_did_you_mean_and_factories():
 
 def test_registry_is_strict(tmp_path):
     path = tmp_path / "r.toml"
-    path.write_text('[x]\nversion = "1.0"\nfactory = "a:B"\ntrainable = false\ndescription = "d"\ncolour = 1\n'
+    path.write_text('[x]\nversion = "1.0"\nfactory = "a:B"\ntrainable = false\nmode = "full"\ndescription = "d"\ncolour = 1\n'
                     '[y]\nversion = "1.0.0"\n', encoding="utf-8")
     with pytest.raises(ConfigError) as err:
         load_registry(path)
     msg = str(err.value)
-    assert "[x]: unknown key(s) colour" in msg and "[y]: missing key(s) description, factory, trainable" in msg
-    path.write_text('[x]\nversion = "1.0"\nfactory = "a:B"\ntrainable = false\ndescription = "d"\n')
-    with pytest.raises(ConfigError, match=r"version '1.0' is not MAJOR.MINOR.PATCH"):
+    assert "[x]: unknown key(s) colour" in msg and "[y]: missing key(s) description, factory, mode, trainable" in msg
+    path.write_text('[x]\nversion = "1.0"\nfactory = "a:B"\ntrainable = false\nmode = "all"\ndescription = "d"\n')
+    with pytest.raises(ConfigError, match=r"version '1.0' is not MAJOR.MINOR.PATCH") as err:
         load_registry(path)
+    assert "mode 'all' is not one of full, stance" in str(err.value)
 
 
 def test_cli_list_json(capsys):

@@ -10,7 +10,7 @@ from corpus.errors import ConfigError
 
 
 def register(sub) -> None:
-    systems = group(sub, "systems", "the registered systems: list them, train one")
+    systems = group(sub, "systems", "the registered systems: list them, train one, run them all")
     p = subcommand(systems, "list", "list the registered systems", "  aqwal systems list\n"
                    "  aqwal systems list --json\n", _list)
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -19,6 +19,15 @@ def register(sub) -> None:
     p.add_argument("system", metavar="SYSTEM", help="a registered, trainable system")
     p.add_argument("--train", required=True, help="training documents JSONL (gold format)")
     p.add_argument("--model", required=True, help="folder to save the model in")
+    p = subcommand(systems, "baselines", "train and run every registered system on a split, for the leaderboard",
+                   "  aqwal systems baselines --gold out/release --split test --out out/runs\n"
+                   "  aqwal leaderboard out/runs/*.jsonl --gold out/release --split test --out out/board\n\n"
+                   "Trainable systems learn on the release's train split; each runs in the mode the registry\n"
+                   "gives it (full, or stance given the gold quotations).\n", _baselines)
+    p.add_argument("--gold", required=True, help="a release built by `aqwal dataset build` (or a folder of splits)")
+    p.add_argument("--split", default="test", help="the split to run on (default: test)")
+    p.add_argument("--out", required=True, help="folder for OUT/<system>.jsonl and OUT/models/")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
 
     p = subcommand(sub, "run", "run a system on the documents of a split and write its predictions",
                    "  aqwal run rules --gold out/release --split test --out runs/rules.jsonl\n"
@@ -73,6 +82,14 @@ def _train(args: argparse.Namespace) -> int:
     system.fit(docs)
     system.save(args.model)
     print(f"saved {entry.name}@{entry.version} to {args.model} (training data sha256 {system.train_sha256})")
+    return 0
+
+
+def _baselines(args: argparse.Namespace) -> int:
+    from benchmark.systems.baselines import run_baselines
+
+    paths = run_baselines(args.gold, args.out, split=args.split, progress=not args.quiet)
+    print(f"wrote {len(paths)} predictions files to {args.out}")
     return 0
 
 

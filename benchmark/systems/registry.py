@@ -16,7 +16,8 @@ from pathlib import Path
 from corpus.errors import ConfigError
 
 REGISTRY = Path(__file__).with_name("registry.toml")
-_KEYS = {"version": str, "factory": str, "trainable": bool, "description": str}
+_KEYS = {"version": str, "factory": str, "trainable": bool, "mode": str, "description": str}
+_MODES = ("full", "stance")  # benchmark.systems.protocol.Mode values
 _VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
@@ -27,6 +28,7 @@ class Entry:
     version: str
     factory: str
     trainable: bool
+    mode: str  # the mode it is ranked in by `aqwal systems baselines`: full, or stance (given gold quotes)
     description: str
 
     def make(self):
@@ -66,7 +68,10 @@ def load_registry(path: Path = REGISTRY) -> dict[str, Entry]:
         _module, sep, attr = table["factory"].partition(":")
         if not sep or not attr:
             problems.append(f"{where}: factory {table['factory']!r} is not module:Class")
-        entries[name] = Entry(name, table["version"], table["factory"], table["trainable"], table["description"])
+        if table["mode"] not in _MODES:
+            problems.append(f"{where}: mode {table['mode']!r} is not one of {', '.join(_MODES)}")
+        entries[name] = Entry(name, table["version"], table["factory"], table["trainable"], table["mode"],
+                              table["description"])
     if problems:
         raise ConfigError("the system registry is invalid:\n" + "\n".join(problems))
     return entries
