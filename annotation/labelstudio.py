@@ -295,3 +295,14 @@ def mention_of(region_label: str) -> bool:
     """True for labels that make entity or SOURCE mentions (as opposed to QUOTE and CUE regions)."""
     return region_label in ENTITY_NAMES or region_label == SOURCE.name
 
+
+
+def annotation(doc: Document, *, completed_by: int | str | dict, created_at: str | None = None,
+               annotation_id: int | None = None) -> dict:
+    """An annotation object in the export's shape (used by tests and for importing finished work)."""
+    out: dict[str, Any] = {"result": document_results(doc), "completed_by": completed_by, "was_cancelled": False,
+                           "ground_truth": False, "created_at": created_at, "draft_created_at": None,
+                           "prediction": {}, "parent_prediction": None}
+    if annotation_id is not None:
+        out["id"] = annotation_id
+    return out

@@ -11,7 +11,7 @@ import sys
 from corpus.errors import AqwalError
 
 # Each module has register(subparsers); the order is the pipeline's.
-STAGES = ("corpus.cli",)
+STAGES = ("corpus.cli", "annotation.cli")
 
 EPILOG = """\
 examples:
