@@ -74,7 +74,110 @@ def add_convert(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
-SUBCOMMANDS = [add_config, add_convert]
+def load_versions(path: Path, *, lenient: bool) -> dict:
+    """Documents per annotator from a snapshot / export (converted here) or a converted documents JSONL."""
+    from corpus.errors import InvalidData, Problem
+    if path.is_file() and path.name.endswith((".jsonl", ".jsonl.gz")):
+        from corpus.jsonl import read_documents
+        out: dict = {}
+        for doc in read_documents(path):
+            humans = [a for a in doc.annotations if a.kind == "human"]
+            if len(humans) != 1:
+                raise InvalidData(Problem(f"{path} document {doc.id!r}", "annotations",
+                                          f"{len(humans)} human annotation records", "give the output of "
+                                          "`aqwal annotate convert` (one annotator per line)"))
+            out.setdefault(humans[0].annotator, []).append(doc)
+        return out
+    from annotation.convert import convert_export, load_export
+    conv = convert_export(load_export(path), source=str(path))
+    rejected = len(conv.rejected)
+    if rejected:
+        message = (f"{path}: {rejected} result(s) could not be converted; see `aqwal annotate convert {path} "
+                   "--out ...`")
+        if not lenient:
+            raise InvalidData(Problem(str(path), "", message.split(": ", 1)[1], "fix them in Label Studio and pull "
+                                   "again, or pass --lenient to go on without them"))
+        print(f"aqwal: warning: {message}", file=sys.stderr)
+    return conv.documents
+
+
+def _agreement(args: argparse.Namespace) -> int:
+    from annotation.agreement import agreement, label_rows, stance_rows, summary_rows
+    result = agreement(load_versions(args.snapshot, lenient=args.lenient))
+    if args.json:
+        print_json(result)
+        return 0
+    print(f"scheme {result['scheme_version']}; documents per annotator: "
+          + ", ".join(f"{a} {n:,}" for a, n in result["documents"].items()))
+    print(table(summary_rows(result), ["pair", "docs", "ent F1 strict", "ent F1 overlap", "quote F1 strict",
+                                       "quote F1 overlap", "cue agr", "speaker agr"]))
+    print("\nentities per label (overall):")
+    print(table(label_rows(result), ["label", "items", "F1 strict", "F1 overlap"]))
+    rows = stance_rows(result)
+    print("\nstance per target:")
+    print(table(rows, ["pair", "target", "items", "agree", "kappa", "alpha"]) if rows else "  no stance items")
+    return 0
+
+
+def add_agreement(sub) -> None:
+    p = subcommand(sub, "agreement", "inter-annotator agreement per annotator pair and overall: entity span F1, "
+                   "quotation content/cue/speaker agreement, stance kappa and alpha per target",
+                   "  aqwal annotate agreement annotation/snapshots/2026-01-05T10-00-00Z\n"
+                   "  aqwal annotate agreement docs.jsonl --json > agreement.json\n", _agreement)
+    p.add_argument("snapshot", type=Path, help="snapshot directory, Label Studio JSON export, or the documents "
+                   "JSONL written by `aqwal annotate convert`")
+    p.add_argument("--lenient", action="store_true", help="go on when some results could not be converted")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _adjudicate(args: argparse.Namespace) -> int:
+    import json
+    from annotation.adjudicate import adjudicate
+    from corpus.jsonl import atomic_path, write_documents
+    result = adjudicate(load_versions(args.snapshot, lenient=args.lenient), adjudicator=args.adjudicator,
+                        min_annotators=args.min_annotators)
+    write_documents(args.out, result.gold)
+    if args.review_out is not None:
+        with atomic_path(args.review_out) as tmp:
+            tmp.write_text(json.dumps(result.review, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    report = result.report()
+    if args.json:
+        print_json(report)
+    else:
+        print(f"{report['gold']:,} gold documents written to {args.out}; statuses: "
+              + ", ".join(f"{k} {v:,}" for k, v in sorted(report["statuses"].items())))
+        print(table([[d["id"], ", ".join(d["annotators"]), d.get("agreed"), d["disputed"], d["status"]]
+                     for d in report["documents"]], ["document", "annotators", "agreed", "disputed", "status"]))
+        if args.review_out is not None:
+            print(f"{len(result.review):,} review tasks written to {args.review_out} (import them with "
+                  "`aqwal annotate push`)")
+    if result.review and args.review_out is None:
+        print(f"aqwal: {len(result.review)} document(s) have unresolved disagreements and are not in the gold; "
+              "name an adjudicator who annotated them (--adjudicator) or write review tasks (--review-out)",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def add_adjudicate(sub) -> None:
+    p = subcommand(sub, "adjudicate", "merge annotators into gold: agreed items accepted, disagreements "
+                   "resolved by an adjudicator's annotation or written as review tasks",
+                   "  aqwal annotate adjudicate SNAPSHOT --out gold.jsonl --review-out review.json\n"
+                   "  aqwal annotate adjudicate SNAPSHOT --out gold.jsonl --adjudicator lead@example.org\n",
+                   _adjudicate)
+    p.add_argument("snapshot", type=Path, help="snapshot directory, Label Studio JSON export, or converted "
+                   "documents JSONL")
+    p.add_argument("--out", type=Path, required=True, help="gold documents JSONL to write")
+    p.add_argument("--adjudicator", help="annotator id (as in the conversion report) whose annotation resolves "
+                   "disagreements")
+    p.add_argument("--review-out", type=Path, help="write Label Studio review tasks (JSON) for documents with "
+                   "unresolved disagreements")
+    p.add_argument("--min-annotators", type=int, default=2, help="annotators a document needs (default 2)")
+    p.add_argument("--lenient", action="store_true", help="go on when some results could not be converted")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+SUBCOMMANDS = [add_config, add_convert, add_agreement, add_adjudicate]
 
 
 def register(sub) -> None:

@@ -327,6 +327,7 @@ class _Annotation:
 
         entities, sources, quotes = [], [], []
         used_cues: set[str] = set()
+        orphaned_cues: dict[str, str] = {}  # CUE region -> the quotation it was linked to, not converted
         for region in regions.values():
             if region.label == CUE.name:
                 continue
@@ -343,6 +344,8 @@ class _Annotation:
                           if x] + [x[0] for x in stances.get(region.id, {}).values()]
             if region.id not in kinds:
                 self.reject(region.index, region.id, "quotation has no kind (direct, indirect or mixed)")
+                if region.id in cues:
+                    orphaned_cues[cues[region.id][1]] = region.id
                 for i in dependents:
                     self.reject(i, results[i].get("id") or f"{results[i].get('from_id')}->{results[i].get('to_id')}",
                                 f"its quotation {region.id} was not converted")
@@ -367,6 +370,9 @@ class _Annotation:
             if region.label == CUE.name:
                 if region.id in used_cues:
                     self.accept(region.index)
+                elif region.id in orphaned_cues:
+                    self.reject(region.index, region.id, f"its quotation {orphaned_cues[region.id]} was not "
+                                "converted")
                 else:
                     self.reject(region.index, region.id, "CUE region not linked to a quotation")
         missing = [i for i in range(len(results)) if i not in self.outcome]
