@@ -6,7 +6,9 @@ and stances.  Agreed items are accepted.  A document whose annotators disagree o
 
 - resolved by the adjudicator's annotation when one is named and has annotated the document (for example on
   a review task): gold = the agreed items plus the adjudicator's items for everything else (where the
-  adjudicator left a disputed item out, it stays out);
+  adjudicator left a disputed item out, it stays out).  The adjudicator's annotation is not one of the
+  compared versions, unless leaving it out would leave fewer than ``min_annotators`` (the adjudicator was
+  also an annotator of the document);
 - otherwise left out of the gold and written as a review task: a Label Studio task whose predictions are the
   annotators' versions, one per annotator, for the adjudicator to accept, merge or correct.
 
@@ -16,7 +18,7 @@ Gold ids are renumbered by position (e1, s1, q1 ...); each gold document records
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance
@@ -115,7 +117,7 @@ def review_task(versions: dict[str, Document]) -> dict:
 def adjudicate(documents: dict[str, list[Document]], *, adjudicator: str | None = None,
                min_annotators: int = 2, now: str | None = None) -> Adjudication:
     """Gold documents, review tasks and a per-document account (see the module docstring)."""
-    stamp = now or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stamp = now or datetime.now(UTC).isoformat(timespec="seconds")
     by_doc: dict[str, dict[str, Document]] = {}
     for annotator in sorted(documents):
         for doc in documents[annotator]:
@@ -125,24 +127,28 @@ def adjudicate(documents: dict[str, list[Document]], *, adjudicator: str | None 
         all_versions = by_doc[doc_id]
         judge = all_versions.get(adjudicator) if adjudicator is not None else None
         versions = {a: d for a, d in all_versions.items() if a != adjudicator}
+        if judge is not None and len(versions) < min_annotators <= len(all_versions):
+            versions = dict(all_versions)  # the adjudicator was also one of the annotators
         entry: dict[str, Any] = {"id": doc_id, "annotators": list(versions),
                                  "adjudicator": adjudicator if judge is not None else None}
         if len({d.sha256 for d in all_versions.values()}) != 1:
             entry.update(status="text differs between versions", disputed=None)
             out.documents.append(entry)
             continue
-        if len(versions) < min_annotators:
-            if judge is None:
-                entry.update(status=f"fewer than {min_annotators} annotators", disputed=None)
-                out.documents.append(entry)
-                continue
+        if len(versions) < min_annotators and judge is None:
+            entry.update(status=f"fewer than {min_annotators} annotators", disputed=None)
+            out.documents.append(entry)
+            continue
         infos = tuple(i for d in versions.values() for i in d.annotations)
         base = next(iter(all_versions.values()))
-        agreed_m, agreed_q, disputed = _disputes(versions) if versions else (set(), set(), 0)
+        if len(versions) >= min_annotators:
+            agreed_m, agreed_q, disputed = _disputes(versions)
+        else:  # too few versions to agree on anything: the adjudicator decides everything
+            agreed_m, agreed_q, disputed = set(), set(), None
         entry["agreed"] = len(agreed_m) + len(agreed_q)
         entry["disputed"] = disputed
         agreed_source = [(next(iter(versions.values())), agreed_m, agreed_q)] if versions else []
-        if disputed == 0 and versions:
+        if disputed == 0:
             info = AnnotationInfo(AGREEMENT, "adjudication", stamp, reviewed_by=tuple(versions))
             out.gold.append(_gold(base, agreed_source, infos + (info,)))
             entry["status"] = "agreed"

@@ -17,9 +17,9 @@ units (each annotator's quotations aligned one-to-one to the units built so far)
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Iterable, Sequence
 
 from corpus.model import Document, Quote
 from corpus.schema import ENTITY_NAMES, SCHEME_VERSION, STANCE_LABELS
@@ -34,7 +34,7 @@ class Counts:
     fp: int = 0
     fn: int = 0
 
-    def __add__(self, other: "Counts") -> "Counts":
+    def __add__(self, other: Counts) -> Counts:
         return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
     @property
@@ -60,7 +60,7 @@ class Ratio:
     agree: int = 0
     total: int = 0
 
-    def __add__(self, other: "Ratio") -> "Ratio":
+    def __add__(self, other: Ratio) -> Ratio:
         return Ratio(self.agree + other.agree, self.total + other.total)
 
     @property
@@ -121,7 +121,7 @@ class QuoteAgreement:
     cue: Ratio = Ratio()
     speaker: Ratio = Ratio()
 
-    def __add__(self, other: "QuoteAgreement") -> "QuoteAgreement":
+    def __add__(self, other: QuoteAgreement) -> QuoteAgreement:
         return QuoteAgreement(self.content_strict + other.content_strict,
                               self.content_overlap + other.content_overlap, self.cue + other.cue,
                               self.speaker + other.speaker)
@@ -153,10 +153,11 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
     """Cohen's kappa of paired labels; None when undefined (no items, or chance agreement is 1)."""
     if not pairs:
         return None
-    from sklearn.metrics import cohen_kappa_score
     import warnings
+
+    from sklearn.metrics import cohen_kappa_score
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # 0/0 when both annotators used one label only
+        warnings.simplefilter("ignore")  # 0/0 when both used one label only: reported as None below
         value = cohen_kappa_score([x for x, _ in pairs], [y for _, y in pairs], labels=list(STANCE_LABELS))
     return None if math.isnan(value) else float(value)
 
@@ -166,8 +167,8 @@ def krippendorff_alpha(units: Sequence[Sequence[str | None]]) -> float | None:
     pairable = [u for u in units if sum(v is not None for v in u) >= 2]
     if not pairable:
         return None
-    import numpy as np
     import krippendorff
+    import numpy as np
     index = {label: i for i, label in enumerate(STANCE_LABELS)}
     data = np.array([[np.nan if v is None else index[v] for v in u] for u in pairable], dtype=float).T
     import warnings

@@ -78,14 +78,20 @@ def load_versions(path: Path, *, lenient: bool) -> dict:
     """Documents per annotator from a snapshot / export (converted here) or a converted documents JSONL."""
     from corpus.errors import InvalidData, Problem
     if path.is_file() and path.name.endswith((".jsonl", ".jsonl.gz")):
-        from corpus.jsonl import read_documents
+        from corpus.jsonl import iter_documents
         out: dict = {}
-        for doc in read_documents(path):
+        seen: set = set()
+        for doc in iter_documents(path):
             humans = [a for a in doc.annotations if a.kind == "human"]
             if len(humans) != 1:
                 raise InvalidData(Problem(f"{path} document {doc.id!r}", "annotations",
                                           f"{len(humans)} human annotation records", "give the output of "
                                           "`aqwal annotate convert` (one annotator per line)"))
+            if (humans[0].annotator, doc.id) in seen:
+                raise InvalidData(Problem(f"{path} document {doc.id!r}", "id", f"annotator "
+                                          f"{humans[0].annotator!r} has this document twice",
+                                          "give each annotator's version once"))
+            seen.add((humans[0].annotator, doc.id))
             out.setdefault(humans[0].annotator, []).append(doc)
         return out
     from annotation.convert import convert_export, load_export
@@ -132,6 +138,7 @@ def add_agreement(sub) -> None:
 
 def _adjudicate(args: argparse.Namespace) -> int:
     import json
+
     from annotation.adjudicate import adjudicate
     from corpus.jsonl import atomic_path, write_documents
     result = adjudicate(load_versions(args.snapshot, lenient=args.lenient), adjudicator=args.adjudicator,

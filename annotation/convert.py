@@ -16,13 +16,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotation.labelstudio import (
+    CUE_RELATION,
+    KIND_NAME,
+    LABELS_NAME,
+    METADATA_FIELDS,
+    SPEAKER,
+    TEXT_NAME,
+    parse_stance_value,
+    stance_name,
+)
 from corpus.errors import FormatError, InvalidData
 from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target, sha256_text
-from corpus.schema import (CUE, ENTITY_NAMES, QUOTE, QUOTE_KINDS, SCHEME_VERSION, SOURCE, SPAN_LABELS,
-                           SPEAKER_ENTITY_NAMES, STANCE_SLOTS)
+from corpus.schema import (
+    CUE,
+    ENTITY_NAMES,
+    QUOTE,
+    QUOTE_KINDS,
+    SCHEME_VERSION,
+    SOURCE,
+    SPAN_LABELS,
+    SPEAKER_ENTITY_NAMES,
+    STANCE_SLOTS,
+)
 from corpus.spans import Span
-from annotation.labelstudio import (CUE_RELATION, KIND_NAME, LABELS_NAME, METADATA_FIELDS, SPEAKER, TEXT_NAME,
-                                    parse_stance_value, stance_name)
 
 SPAN_NAMES = tuple(label.name for label in SPAN_LABELS)
 STANCE_NAMES = {stance_name(slot): slot for slot in range(1, STANCE_SLOTS + 1)}

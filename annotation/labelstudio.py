@@ -18,9 +18,21 @@ from typing import Any
 
 from corpus.errors import InvalidData, Problem
 from corpus.model import Document
-from corpus.schema import (CUE, ENTITY_NAMES, QUOTE, QUOTE_KIND_DISPLAY, QUOTE_KINDS,
-                           RELATION_LABELS, SCHEME_VERSION, SOURCE, SPAN_LABELS, SPEAKER_ENTITY_NAMES,
-                           STANCE_DISPLAY, STANCE_LABELS, STANCE_SLOTS)
+from corpus.schema import (
+    CUE,
+    ENTITY_NAMES,
+    QUOTE,
+    QUOTE_KIND_DISPLAY,
+    QUOTE_KINDS,
+    RELATION_LABELS,
+    SCHEME_VERSION,
+    SOURCE,
+    SPAN_LABELS,
+    SPEAKER_ENTITY_NAMES,
+    STANCE_DISPLAY,
+    STANCE_LABELS,
+    STANCE_SLOTS,
+)
 from corpus.spans import Span
 
 # Names of the config's tags: results carry them as from_name / to_name.
@@ -70,8 +82,8 @@ def label_config() -> str:
     kinds = "\n".join(
         f"        <Choice {_attrs(value=kind, html=f'{QUOTE_KIND_DISPLAY[kind]} · {kind}')}/>"
         for kind in QUOTE_KINDS)
-    per_quote = dict(toName=TEXT_NAME, perRegion="true", whenLabelValue=QUOTE.name, choice="single-radio",
-                     showInline="true")
+    per_quote = {"toName": TEXT_NAME, "perRegion": "true", "whenLabelValue": QUOTE.name,
+                 "choice": "single-radio", "showInline": "true"}
     slots = "\n".join(
         f"      <Header {_attrs(value=f'${_target_key(slot)}', size='6')}/>\n"
         f"      <Choices {_attrs(name=stance_name(slot), value=f'${_options_key(slot)}', **per_quote)}/>"

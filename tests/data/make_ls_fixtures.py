@@ -4,6 +4,7 @@
 import hashlib
 import json
 import sys
+from pathlib import Path
 
 out = sys.argv[1]
 T1 = "😀 وقال رئيس الوزراء مصطفى الكاظمي إن العراق لم يعد بحاجة الى القوات الاجنبية.\nواضاف: \"لدينا مهام اساسية\".\nوقال مصدر أمني إن الوضع مستقر 👍🏽."
@@ -87,7 +88,7 @@ clean = [
     task(2, data(T2, "seed-001", TG2),
          [ann(3, 2, 1, doc2(), "2026-01-05T11:00:00.000000Z"), ann(4, 2, 2, doc2(), "2026-01-05T11:02:00.000000Z")]),
 ]
-json.dump(clean, open(f"{out}/ls_export_clean.json", "w"), ensure_ascii=False, indent=1)
+Path(f"{out}/ls_export_clean.json").write_text(json.dumps(clean, ensure_ascii=False, indent=1), encoding="utf-8")
 
 # ---- every problem the converter checks, one task each where they would interfere -------------------
 A = {"id": 7, "email": "ann7@example.org", "first_name": "", "last_name": ""}
@@ -128,7 +129,7 @@ problems = [
     task(12, {**data(T2, "seed-001", TG2), "text": T2.replace("علاوي", "علاّوي")},   # the text was changed
          [ann(25, 12, A, [span(T2.replace("علاوي", "علاّوي"), "e1", 17, 27, "PER")], "2026-01-06T11:00:00.000000Z")]),
 ]
-json.dump(problems, open(f"{out}/ls_export_problems.json", "w"), ensure_ascii=False, indent=1)
+Path(f"{out}/ls_export_problems.json").write_text(json.dumps(problems, ensure_ascii=False, indent=1), encoding="utf-8")
 
 # ---- an older export counting UTF-16 units: every offset after the emoji is one too far ---------------
 def u16(s_cp, text=T1):
@@ -145,4 +146,4 @@ old = [span16("e1", 20, 33, "PER"), span16("q1", 37, 76, "QUOTE"), choice16("q1"
        span16("q4", 124, 135, "QUOTE"), choice16("q4", 124, 135, "kind", "indirect"),
        span16("s4", 111, 120, "SOURCE"), rel("q4", "s4", "speaker")]
 utf16 = [task(31, data(T1, "seed-000", TG1), [ann(41, 31, 3, old, "2021-03-01T08:00:00.000000Z")])]
-json.dump(utf16, open(f"{out}/ls_export_utf16.json", "w"), ensure_ascii=False, indent=1)
+Path(f"{out}/ls_export_utf16.json").write_text(json.dumps(utf16, ensure_ascii=False, indent=1), encoding="utf-8")
