@@ -149,14 +149,16 @@ def adjudicate(documents: dict[str, list[Document]], *, adjudicator: str | None 
         entry["disputed"] = disputed
         agreed_source = [(next(iter(versions.values())), agreed_m, agreed_q)] if versions else []
         if disputed == 0:
-            info = AnnotationInfo(AGREEMENT, "adjudication", stamp, reviewed_by=tuple(versions))
+            info = AnnotationInfo(AGREEMENT, "adjudication", stamp, reviewed_by=tuple(versions),
+                                  scheme=SCHEME_VERSION)
             out.gold.append(_gold(base, agreed_source, infos + (info,)))
             entry["status"] = "agreed"
         elif judge is not None:
             j_mentions, j_quotes = _items(judge)
             judge_m = set(j_mentions) - agreed_m
             judge_q = set(j_quotes) - agreed_q
-            info = AnnotationInfo(adjudicator, "adjudication", stamp, reviewed_by=tuple(versions))
+            info = AnnotationInfo(adjudicator, "adjudication", stamp, reviewed_by=tuple(versions),
+                                  scheme=SCHEME_VERSION)
             out.gold.append(_gold(base, agreed_source + [(judge, judge_m, judge_q)],
                                   infos + judge.annotations + (info,)))
             entry["status"] = "adjudicated"

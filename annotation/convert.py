@@ -477,7 +477,9 @@ def convert_export(tasks: list[dict], *, source: str = "export") -> Conversion:
             conv.results += len(ann["result"])
             work = _Annotation(conv, task, ann, base.text, base.targets)
             entities, sources, quotes = work.convert()
-            info = AnnotationInfo(annotator, "human", ann.get("created_at"), _pre_annotation(ann, task))
+            scheme = task["data"].get("scheme_version")
+            info = AnnotationInfo(annotator, "human", ann.get("created_at"), _pre_annotation(ann, task),
+                                  scheme=scheme if isinstance(scheme, str) else None)
             try:
                 doc = _replace(base, entities=entities, sources=sources, quotes=quotes, annotations=(info,))
             except InvalidData as err:

@@ -4,7 +4,15 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target
-from corpus.schema import ENTITY_NAMES, QUOTE_KINDS, SOURCE, SPEAKER_ENTITY_NAMES, STANCE_LABELS, STANCE_SLOTS
+from corpus.schema import (
+    ENTITY_NAMES,
+    QUOTE_KINDS,
+    SCHEME_VERSION,
+    SOURCE,
+    SPEAKER_ENTITY_NAMES,
+    STANCE_LABELS,
+    STANCE_SLOTS,
+)
 from corpus.spans import Span
 
 # Arabic letters and marks, spaces, punctuation, emoji (one code point, and modifier / ZWJ sequences' parts),
@@ -50,7 +58,8 @@ def documents(draw, *, annotator: str | None = None) -> Document:
         stance = tuple(Stance(t, draw(st.sampled_from(STANCE_LABELS))) for t in chosen)
         quotes.append(Quote(ids[n_mentions + i], span, draw(st.sampled_from(QUOTE_KINDS)), cue, speaker, stance))
     who = annotator or draw(st.sampled_from(["ann1@example.org", "7"]))
-    info = AnnotationInfo(who, "human", draw(st.sampled_from([None, "2026-01-05T10:00:00.000000Z"])))
+    info = AnnotationInfo(who, "human", draw(st.sampled_from([None, "2026-01-05T10:00:00.000000Z"])),
+                          scheme=SCHEME_VERSION)
     return Document.create(id=draw(IDS), text=text, source="seed", license="all-rights-reserved",
                            title=draw(st.sampled_from([None, "عنوان 😀"])), url=None, targets=targets,
                            entities=tuple(entities), sources=tuple(sources), quotes=tuple(quotes),
