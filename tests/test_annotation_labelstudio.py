@@ -114,3 +114,21 @@ def test_bad_prediction_records_name_the_field():
     text = str(err.value)
     assert "sys.jsonl:3 document 'd1', field entities[0]" in text and "entities[1].label" in text
     assert "quotes[0].stance[0]" in text
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pydantic deprecations inside the SDK
+def test_label_studio_sdk_accepts_the_config_and_our_results():
+    """Label Studio's own config parser (label_studio_sdk.LabelInterface) as the reference."""
+    from label_studio_sdk.label_interface import LabelInterface
+    li = LabelInterface(label_config())
+    assert {c.name for c in li.controls} == {"label", "kind"} | {f"stance_{i}" for i in range(1, STANCE_SLOTS + 1)}
+    doc = _doc()
+    assert li.validate_task({"data": task_data(doc)})
+    assert li.validate_prediction({"result": document_results(doc)})
+    record = {"id": "d1", "quotes": [{"start": 18, "end": len(TEXT), "cue": None, "speaker": {"start": 0, "end": 1},
+                                      "stance": [{"target": "t2", "label": "favor"}]}]}
+    assert li.validate_prediction({"result": predictions_results(doc, record)})
+    # and it is a real check: an unknown label fails it
+    bad = document_results(doc)
+    bad[0] = {**bad[0], "value": {**bad[0]["value"], "labels": ["PERSON"]}}
+    assert not li.validate_prediction({"result": bad})
