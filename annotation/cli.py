@@ -26,22 +26,21 @@ def add_config(sub) -> None:
 def _convert(args: argparse.Namespace) -> int:
     from annotation.convert import convert_export, load_export
     from corpus.jsonl import write_json_lines
-    conv = convert_export(load_export(args.snapshot), source=str(args.snapshot))
-    rows = []
-    for annotator, docs in sorted(conv.documents.items()):
-        rows.extend(d.to_dict() for d in docs)
-    count = write_json_lines(args.out, rows)
+    conv = convert_export(load_export(args.snapshot), source=str(args.snapshot), progress=True)
     report = conv.report()
+    rejected = len(conv.rejected)
+    failed = bool(rejected) and not args.lenient
+    rows = [d.to_dict() for _, docs in sorted(conv.documents.items()) for d in docs]
     report["out"] = str(args.out)
-    report["written"] = count
+    report["written"] = 0 if failed else write_json_lines(args.out, rows)
     if args.json:
         print_json(report)
     else:
         _print_conversion(report)
-    rejected = report["rejected"] + sum(1 for u in conv.rejected if u.result is None)
-    if rejected and not args.lenient:
-        print(f"aqwal: {rejected} result(s) could not be converted (listed above); fix them in Label Studio "
-              "and pull again, or pass --lenient to write the rest", file=sys.stderr)
+    if failed:
+        print(f"aqwal: {rejected} result(s) or annotation(s) could not be converted (listed above); nothing was "
+              f"written to {args.out}; fix them in Label Studio and pull again, or pass --lenient to write the "
+              "rest", file=sys.stderr)
         return 1
     return 0
 
@@ -49,7 +48,8 @@ def _convert(args: argparse.Namespace) -> int:
 def _print_conversion(report: dict) -> None:
     print(f"scheme {report['scheme_version']}: {report['results']:,} results, {report['converted']:,} converted, "
           f"{report['not_converted']:,} not converted ({report['rejected']:,} rejected)")
-    print(f"{report['written']:,} documents written to {report['out']}")
+    if report["written"]:
+        print(f"{report['written']:,} documents written to {report['out']}")
     if report["documents"]:
         print(table([[a, n] for a, n in report["documents"].items()], ["annotator", "documents"]))
     if report["unconverted"]:
@@ -95,7 +95,7 @@ def load_versions(path: Path, *, lenient: bool) -> dict:
             out.setdefault(humans[0].annotator, []).append(doc)
         return out
     from annotation.convert import convert_export, load_export
-    conv = convert_export(load_export(path), source=str(path))
+    conv = convert_export(load_export(path), source=str(path), progress=True)
     rejected = len(conv.rejected)
     if rejected:
         message = (f"{path}: {rejected} result(s) could not be converted; see `aqwal annotate convert {path} "

@@ -442,10 +442,16 @@ def _reject_all(conv: Conversion, task: dict, ann: dict, reason: str, *, exclude
         conv.unconverted.append(Unconverted(task.get("id"), ann.get("id"), None, reason + " (no results)", excluded))
 
 
-def convert_export(tasks: list[dict], *, source: str = "export") -> Conversion:
-    """Every annotation of every task converted to a document of its annotator, with a full account."""
+def convert_export(tasks: list[dict], *, source: str = "export", progress: bool = False) -> Conversion:
+    """Every annotation of every task converted to a document of its annotator, with a full account.
+
+    ``progress`` shows a progress bar on stderr (when it is a terminal).
+    """
     conv = Conversion()
     versions: dict[tuple[str, str], tuple[str, Document, dict, Any]] = {}  # (annotator, doc id) -> latest
+    if progress:
+        from tqdm import tqdm
+        tasks = tqdm(tasks, desc="converting tasks", unit="task", disable=None)
     for t_index, task in enumerate(tasks):
         tid = task.get("id", f"#{t_index}")
         base = _task_document(task, conv)
