@@ -154,6 +154,8 @@ class _Annotation:
         self.outcome: dict[int, bool] = {}  # result index -> converted?
         self._utf16: dict[int, int] | None = None
         self.repaired = 0
+        self.regions: dict[str, _Region] = {}  # span regions by id, duplicates left out
+        self.alias: dict[str, str] = {}  # duplicate region id -> kept region id
 
     def reject(self, i: int, rid: str | None, reason: str, *, excluded: bool = False) -> None:
         self.outcome[i] = False
@@ -192,9 +194,27 @@ class _Annotation:
         return None
 
     def convert(self) -> tuple[tuple[Mention, ...], tuple[Mention, ...], tuple[Quote, ...]]:
+        """(entities, sources, quotations) of the annotation; every result gets an outcome."""
         results = self.ann["result"]
-        regions: dict[str, _Region] = {}
-        alias: dict[str, str] = {}  # duplicate region id -> kept region id
+        choices, relations = self._regions(results)
+        kinds, stances = self._choices(choices)
+        speakers, cues = self._relations(relations)
+        parts = self._assemble(results, kinds, stances, speakers, cues)
+        missing = [i for i in range(len(results)) if i not in self.outcome]
+        if missing:  # a bug, not a user error: every result must have an outcome
+            raise AssertionError(f"results {missing} of annotation {self.ann.get('id')} have no outcome")
+        self.conv.converted += sum(self.outcome.values())
+        if self.repaired:
+            self.conv.warnings.append(f"task {self.task.get('id')} annotation {self.ann.get('id')}: {self.repaired} "
+                                      "span(s) had UTF-16 offsets (an older export); repaired to code points")
+        return parts
+
+    def region_of(self, rid: Any) -> _Region | None:
+        return self.regions.get(self.alias.get(rid, rid)) if isinstance(rid, str) else None
+
+    def _regions(self, results: list) -> tuple[list[tuple[int, dict]], list[tuple[int, dict]]]:
+        """Collects the span regions (deduplicated); returns the choice and relation results for later."""
+        regions, alias = self.regions, self.alias
         by_key: dict[tuple[int, int, str], str] = {}
         choices: list[tuple[int, dict]] = []
         relations: list[tuple[int, dict]] = []
@@ -245,10 +265,11 @@ class _Annotation:
                 choices.append((i, r))
                 continue
             self.reject(i, rid, f"unknown result type {rtype!r} from {r.get('from_name')!r}")
+        return choices, relations
 
-        def region_of(rid: Any) -> _Region | None:
-            return regions.get(alias.get(rid, rid)) if isinstance(rid, str) else None
-
+    def _choices(self, choices: list[tuple[int, dict]]) -> tuple[dict, dict]:
+        """Quotation kinds {region: (index, kind)} and stances {region: {target: (index, label)}}."""
+        region_of = self.region_of
         kinds: dict[str, tuple[int, str]] = {}
         stances: dict[str, dict[str, tuple[int, str]]] = {}
         target_slot = {t.id: slot for slot, t in enumerate(self.targets, start=1)}
@@ -298,7 +319,11 @@ class _Annotation:
                 kinds[region.id] = (i, value_)
             else:
                 stances[region.id][target] = (i, value_)
+        return kinds, stances
 
+    def _relations(self, relations: list[tuple[int, dict]]) -> tuple[dict, dict]:
+        """Speakers and cues: {quotation region: (index, other region id)} each."""
+        region_of = self.region_of
         speakers: dict[str, tuple[int, str]] = {}
         cues: dict[str, tuple[int, str]] = {}
         seen_relations: set[tuple[str, str, str]] = set()
@@ -341,7 +366,10 @@ class _Annotation:
                 continue
             seen_relations.add(key)
             table[quote.id] = (i, other.id)
+        return speakers, cues
 
+    def _assemble(self, results: list, kinds: dict, stances: dict, speakers: dict, cues: dict) -> tuple:
+        regions = self.regions
         entities, sources, quotes = [], [], []
         used_cues: set[str] = set()
         orphaned_cues: dict[str, str] = {}  # CUE region -> the quotation it was linked to, not converted
@@ -392,13 +420,6 @@ class _Annotation:
                                 "converted")
                 else:
                     self.reject(region.index, region.id, "CUE region not linked to a quotation")
-        missing = [i for i in range(len(results)) if i not in self.outcome]
-        if missing:  # every result must have an outcome
-            raise AssertionError(f"results {missing} of annotation {self.ann.get('id')} have no outcome")
-        self.conv.converted += sum(self.outcome.values())
-        if self.repaired:
-            self.conv.warnings.append(f"task {self.task.get('id')} annotation {self.ann.get('id')}: {self.repaired} "
-                                      "span(s) had UTF-16 offsets (an older export); repaired to code points")
         return tuple(entities), tuple(sources), tuple(quotes)
 
 
