@@ -124,13 +124,18 @@ def _annotator(ann: dict) -> str | None:
 
 
 def _pre_annotation(ann: dict, task: dict) -> str | None:
+    """The model_version of the prediction the annotator started from (``parent_prediction``), if any.
+
+    The annotation's own ``prediction`` field is not provenance: Label Studio fills it with the project's
+    current prediction for statistics, whether or not the annotator used it.
+    """
     parent = ann.get("parent_prediction")
-    pred = ann.get("prediction")
-    if isinstance(pred, dict) and pred.get("model_version"):
-        return str(pred["model_version"])
+    if isinstance(parent, dict):
+        parent = parent.get("id")
     if parent is None:
         return None
-    for p in task.get("predictions") or []:
+    candidates = [ann.get("prediction")] + list(task.get("predictions") or [])
+    for p in candidates:
         if isinstance(p, dict) and p.get("id") == parent and p.get("model_version"):
             return str(p["model_version"])
     return f"prediction {parent}"

@@ -46,7 +46,8 @@ def test_clean_export_converts_everything_per_annotator():
     assert conv.unconverted == [] and conv.warnings == []
     assert sorted(conv.documents) == ["1", "2"]
     first = conv.documents["2"][0]
-    assert first.annotations[0].pre_annotation == "prediction 1"  # plain export: predictions are ids
+    assert first.annotations[0].pre_annotation == "crf@0.1"  # from parent_prediction, not "prediction"
+    assert conv.documents["1"][0].annotations[0].pre_annotation is None
     assert [q.kind for q in first.quotes] == ["indirect", "mixed", "indirect"]
     assert first.text.startswith("😀") and first.quotes[0].span.text == first.text[37:76]
 

@@ -79,11 +79,17 @@ def doc2():
             rel("R5tYu8IoPa", "Xk3aB9zQ1w", "speaker"), rel("R5tYu8IoPa", "Zx1Cv2Bn3M", "cue"),
             rel("Hj4Kl5Gf6D", "Xk3aB9zQ1w", "speaker"), rel("Hj4Kl5Gf6D", "Wq7Er8Ty9U", "cue")]
 
+# Label Studio fills an annotation's "prediction" with the project's current prediction (for statistics),
+# whether or not the annotator started from it; "parent_prediction" says who did.
+PRED = {"id": 1, "result": [span(T1, "p-e0", 20, 33, "PER")], "model_version": "crf@0.1", "created_ago": "1 hour",
+        "score": None, "cluster": None, "neighbors": None, "mislabeling": 0.0,
+        "created_at": "2026-01-05T09:00:00.000000Z", "updated_at": "2026-01-05T09:00:00.000000Z", "model": None,
+        "model_run": None, "task": 1, "project": 1}
 clean = [
     task(1, data(T1, "seed-000", TG1, url="https://example.org/a"),
-         [ann(1, 1, 1, doc1(), "2026-01-05T10:00:00.000000Z"),
+         [ann(1, 1, 1, doc1(), "2026-01-05T10:00:00.000000Z", prediction=PRED),
           ann(2, 1, 2, doc1(kind2="mixed", with_gpe=False, q3_t1="favor"), "2026-01-05T10:05:00.000000Z",
-              parent_prediction=1)],
+              parent_prediction=1, prediction=PRED)],
          predictions=[1]),
     task(2, data(T2, "seed-001", TG2),
          [ann(3, 2, 1, doc2(), "2026-01-05T11:00:00.000000Z"), ann(4, 2, 2, doc2(), "2026-01-05T11:02:00.000000Z")]),
