@@ -30,7 +30,7 @@ def _documents(conv) -> list[dict]:
     return [d.to_dict() for a in sorted(conv.documents) for d in conv.documents[a]]
 
 
-@pytest.mark.parametrize("name", ["clean", "problems", "utf16"])
+@pytest.mark.parametrize("name", ["clean", "problems", "utf16", "real_1.23.2"])
 def test_golden_exports(name):
     conv = convert_export(load_export(DATA / f"ls_export_{name}.json"))
     expected = json.loads((DATA / f"ls_export_{name}.report.json").read_text(encoding="utf-8"))
@@ -39,6 +39,22 @@ def test_golden_exports(name):
     # every result is either converted or listed
     listed = sum(1 for u in conv.unconverted if u.result is not None)
     assert conv.converted + listed == conv.results
+
+
+def test_export_of_a_real_label_studio_server():
+    """ls_export_real_1.23.2.json was exported by Label Studio 1.23.2 after importing task_data() of the clean
+    fixture's documents with a pre-annotation, posting document_results() of both versions as annotations
+    (as one user), a draft and a skip: what we sent comes back."""
+    conv = convert_export(load_export(DATA / "ls_export_real_1.23.2.json"))
+    assert conv.rejected == [] and conv.warnings == []
+    sent = {d.id: d for d in iter_documents(DATA / "ls_export_clean.documents.jsonl")
+            if d.annotations[0].annotator == "2"}  # posted last, so it supersedes the first version
+    for doc in conv.documents["1"]:
+        assert (doc.entities, doc.sources, doc.quotes) == (sent[doc.id].entities, sent[doc.id].sources,
+                                                           sent[doc.id].quotes)
+    reasons = {u.reason for u in conv.unconverted}
+    assert "draft (saved, never submitted)" in reasons
+    assert "annotation was cancelled (task skipped) (no results)" in reasons
 
 
 def test_clean_export_converts_everything_per_annotator():
