@@ -158,6 +158,7 @@ class _Annotation:
         self.conv, self.task, self.ann, self.text, self.targets = conv, task, ann, text, targets
         self.outcome: dict[int, bool] = {}  # result index -> converted?
         self._utf16: dict[int, int] | None = None
+        self.utf16 = False  # True when this annotation's offsets count UTF-16 units
         self.repaired = 0
         self.regions: dict[str, _Region] = {}  # span regions by id, duplicates left out
         self.alias: dict[str, str] = {}  # duplicate region id -> kept region id
@@ -186,21 +187,48 @@ class _Annotation:
                 return Span.of(self.text, start, end)
             self.reject(i, rid, f"[{start}, {end}) is outside the text ({len(self.text)} code points)")
             return None
+        as_utf16 = self._as_utf16(start, end, surface)
+        if self.utf16 and as_utf16 is not None:
+            self.repaired += as_utf16 != (start, end)
+            return Span(*as_utf16, surface)
         if 0 <= start < end <= len(self.text) and self.text[start:end] == surface:
             return Span(start, end, surface)
-        if self._utf16 is None:
-            self._utf16 = utf16_to_code_points(self.text)
-        s, e = self._utf16.get(start), self._utf16.get(end)
-        if s is not None and e is not None and s < e and self.text[s:e] == surface:
+        if as_utf16 is not None:
             self.repaired += 1
-            return Span(s, e, surface)
+            return Span(*as_utf16, surface)
         found = self.text[start:end] if 0 <= start < end <= len(self.text) else "(outside the text)"
         self.reject(i, rid, f"span text {surface!r} does not match the document at [{start}, {end}): {found!r}")
         return None
 
+    def _as_utf16(self, start: int, end: int, surface: str) -> tuple[int, int] | None:
+        """Code-point offsets of ``[start, end)`` read as UTF-16 units, when that gives ``surface``."""
+        if self._utf16 is None:
+            self._utf16 = utf16_to_code_points(self.text)
+        s, e = self._utf16.get(start), self._utf16.get(end)
+        if s is not None and e is not None and s < e and self.text[s:e] == surface:
+            return s, e
+        return None
+
+    def _counts_utf16(self, results: list) -> bool:
+        """True when the annotation's spans fit the text only as UTF-16 offsets (an older export): then every
+        span is read so, also one whose code-point reading happens to give the same text."""
+        cp = u16 = total = 0
+        for r in results:
+            value = r.get("value") if isinstance(r, dict) and r.get("type") == "labels" else None
+            if not isinstance(value, dict) or not isinstance(value.get("text"), str):
+                continue
+            start, end, surface = value.get("start"), value.get("end"), value["text"]
+            if not (isinstance(start, int) and isinstance(end, int)):
+                continue
+            total += 1
+            cp += 0 <= start < end <= len(self.text) and self.text[start:end] == surface
+            u16 += self._as_utf16(start, end, surface) is not None
+        return cp < total and u16 == total
+
     def convert(self) -> tuple[tuple[Mention, ...], tuple[Mention, ...], tuple[Quote, ...]]:
         """(entities, sources, quotations) of the annotation; every result gets an outcome."""
         results = self.ann["result"]
+        self.utf16 = self._counts_utf16(results)
         choices, relations = self._regions(results)
         kinds, stances = self._choices(choices)
         speakers, cues = self._relations(relations)

@@ -152,3 +152,26 @@ def test_predictions_to_label_studio_keep_every_span(doc):
         return [(q.span, q.kind, q.cue, d.mention(q.speaker).span if q.speaker else None, q.stance)
                 for q in d.quotes]
     assert quotes(back) == quotes(doc)
+
+
+def _to_utf16(export: list[dict]) -> list[dict]:
+    """The same export with offsets in UTF-16 units, as older Label Studio versions wrote them."""
+    text = export[0]["data"]["text"]
+    def unit(i):
+        return len(text[:i].encode("utf-16-le")) // 2
+    for r in export[0]["annotations"][0]["result"]:
+        if "value" in r:
+            r["value"]["start"], r["value"]["end"] = unit(r["value"]["start"]), unit(r["value"]["end"])
+    return export
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents())
+def test_utf16_exports_convert_to_the_same_documents(doc):
+    conv = convert_export(_to_utf16(_export(doc)))
+    assert conv.unconverted == []
+    assert [d for ds in conv.documents.values() for d in ds] == [doc]
+    spans = [m.span for m in doc.entities + doc.sources] + [q.span for q in doc.quotes] + \
+        [q.cue for q in doc.quotes if q.cue]
+    shifted = any(len(doc.text[:s.end].encode("utf-16-le")) // 2 != s.end for s in spans)
+    assert shifted == any("UTF-16" in w for w in conv.warnings)
