@@ -13,6 +13,7 @@ export (see docs/label-studio.md of the shared docs):
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -298,15 +299,9 @@ def prediction(results: list[dict], model_version: str, score: float | None = No
     return out
 
 
-def task(doc: Document, predictions: list[dict] = ()) -> dict:
+def task(doc: Document, predictions: Sequence[dict] = ()) -> dict:
     """A task to import: the document's data and optional predictions (see ``prediction``)."""
     return {"data": task_data(doc), "predictions": list(predictions)}
-
-
-def mention_of(region_label: str) -> bool:
-    """True for labels that make entity or SOURCE mentions (as opposed to QUOTE and CUE regions)."""
-    return region_label in ENTITY_NAMES or region_label == SOURCE.name
-
 
 
 def annotation(doc: Document, *, completed_by: int | str | dict, created_at: str | None = None,
