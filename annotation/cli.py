@@ -184,10 +184,110 @@ def add_adjudicate(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
-SUBCOMMANDS = [add_config, add_convert, add_agreement, add_adjudicate]
+def _server_options(p) -> None:
+    p.add_argument("--url", help="Label Studio URL (default: $LABEL_STUDIO_URL); the API key comes from "
+                   "$LABEL_STUDIO_API_KEY only, so that it stays out of shell history and process lists")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from annotation.server import default_data_dir, serve
+    return serve(args.data_dir or default_data_dir(), port=args.port, timeout=args.timeout)
+
+
+def add_serve(sub) -> None:
+    p = subcommand(sub, "serve", "run a local Label Studio server for annotators (127.0.0.1, persistent SQLite "
+                   "data, no outbound calls) until Ctrl-C; prints the URL and the admin login",
+                   "  aqwal annotate serve                          # data in ~/.local/share/aqwal/label-studio\n"
+                   "  aqwal annotate serve --data-dir /srv/aqwal-ls --port 8080\n", _serve)
+    p.add_argument("--data-dir", type=Path, help="where the server keeps its database, uploads and the admin "
+                   "login (default: $XDG_DATA_HOME/aqwal/label-studio)")
+    p.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
+    p.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the server to come up")
+
+
+def _push(args: argparse.Namespace) -> int:
+    from annotation.client import connection, document_tasks, push_tasks, review_tasks
+    from corpus.errors import ConfigError
+    conn = connection(args.url)
+    if args.input.name.endswith(".json"):
+        if args.predictions is not None:
+            raise ConfigError("--predictions goes with documents (.jsonl), not with review tasks (.json)")
+        tasks, warnings = review_tasks(args.input), []
+    else:
+        tasks, warnings = document_tasks(args.input, args.predictions, args.model_version)
+    report = push_tasks(conn, args.project, tasks, batch_size=args.batch_size, overlap=args.annotators,
+                        progress=True)
+    report.warnings.extend(warnings)
+    if args.json:
+        print_json(report.to_dict())
+        return 0
+    state = "created" if report.project.created else ("config updated" if report.project.config_updated
+                                                      else "up to date")
+    print(f"project {report.project.title!r} (id {report.project.id}, {state}): {report.imported:,} tasks "
+          f"imported, {report.already_there:,} already there")
+    if report.predictions_added or report.predictions_skipped:
+        print(f"pre-annotations on tasks already there: {report.predictions_added:,} added, "
+              f"{report.predictions_skipped:,} already present")
+    for w in report.warnings:
+        print(f"aqwal: warning: {w}", file=sys.stderr)
+    return 0
+
+
+def add_push(sub) -> None:
+    p = subcommand(sub, "push", "create or update a Label Studio project and import documents as tasks (with "
+                   "optional pre-annotations), or import review tasks; pushing twice adds nothing",
+                   "  export LABEL_STUDIO_URL=http://127.0.0.1:8080 LABEL_STUDIO_API_KEY=...\n"
+                   "  aqwal annotate push pool.jsonl --project 'Aqwal batch 1'\n"
+                   "  aqwal annotate push pool.jsonl --project 'Aqwal batch 1' --predictions pred.jsonl "
+                   "--model-version rules@0.1\n"
+                   "  aqwal annotate push review.json --project 'Aqwal review'   # from adjudicate --review-out\n",
+                   _push)
+    p.add_argument("input", type=Path, help="documents JSONL (.jsonl / .jsonl.gz), or review tasks (.json) "
+                   "written by `aqwal annotate adjudicate --review-out`")
+    p.add_argument("--project", required=True, help="project title (created if absent)")
+    p.add_argument("--predictions", type=Path, help="a system's predictions JSONL (submission format) to show "
+                   "as pre-annotations")
+    p.add_argument("--model-version", help="NAME@VERSION of the system that made --predictions")
+    p.add_argument("--batch-size", type=int, default=200, help="tasks per import request (default 200)")
+    p.add_argument("--annotators", type=int, default=2, help="annotations wanted per task (default 2)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    _server_options(p)
+
+
+def _pull(args: argparse.Namespace) -> int:
+    from annotation.client import connection
+    from annotation.snapshot import pull, verify
+    conn = connection(args.url)
+    path = pull(conn, args.project, args.out, attempts=args.attempts,
+                log=lambda msg: print(f"aqwal: {msg}", file=sys.stderr))
+    manifest = verify(path)
+    if args.json:
+        print_json({"snapshot": str(path), **manifest})
+        return 0
+    c = manifest["counts"]
+    print(f"snapshot {path}: {c['tasks']:,} tasks, {c['annotations']:,} annotations by {c['annotators']:,} "
+          f"annotators ({c['cancelled']:,} cancelled, {c['drafts']:,} drafts), {c['predictions']:,} predictions; "
+          f"export sha256 {manifest['files']['export.json']['sha256']}")
+    return 0
+
+
+def add_pull(sub) -> None:
+    p = subcommand(sub, "pull", "save a project's full JSON export as a new immutable snapshot (export.json + "
+                   "manifest.json with sha256) before anything converts it",
+                   "  aqwal annotate pull --project 'Aqwal batch 1' --out annotation/snapshots\n"
+                   "  aqwal annotate convert annotation/snapshots/2026-01-05T10-00-00Z-p1 --out docs.jsonl\n",
+                   _pull)
+    p.add_argument("--project", required=True, help="project title")
+    p.add_argument("--out", type=Path, required=True, help="directory of snapshots; each pull adds one")
+    p.add_argument("--attempts", type=int, default=5, help="tries of the export before giving up (default 5)")
+    p.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    _server_options(p)
+
+
+SUBCOMMANDS = [add_config, add_serve, add_push, add_pull, add_convert, add_agreement, add_adjudicate]
 
 
 def register(sub) -> None:
-    annotate = group(sub, "annotate", "annotation in Label Studio: config, convert, agreement, adjudicate")
+    annotate = group(sub, "annotate", "annotation in Label Studio: config, serve, push, pull, convert, agreement, adjudicate")
     for add in SUBCOMMANDS:
         add(annotate)
