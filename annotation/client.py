@@ -290,7 +290,8 @@ def create_annotator(conn: Connection, email: str, *, organization: int | None =
     org = organization if organization is not None else me.active_organization
     user = call(conn, f"creating user {email!r}", lambda: ls.users.create(email=email, username=email))
     call(conn, f"adding user {email!r} to organisation {org}",
-         lambda: ls.users.update(id=user.id, active_organization=org))
+         lambda: ls.users.update(id=user.id, request_options={"additional_body_parameters":
+                                                              {"active_organization": org}}))
     return user.id
 
 

@@ -230,16 +230,19 @@ class LabelStudioServer:
             return "(no log)"
         return "\n".join(text.splitlines()[-lines:])
 
-    def user_token(self, username: str) -> str:
-        """The legacy API token of ``username`` (``label-studio user``, offline, ~10 s)."""
-        command = [str(self.executable), "user", "--username", username, "--data-dir", str(self.data_dir)]
-        result = subprocess.run(command, env=child_environment(self.data_dir, self.login), capture_output=True,
-                                check=False, text=True, timeout=120, cwd=self.data_dir, stdin=subprocess.DEVNULL)
-        found = re.search(r"'token': '([0-9a-f]+)'", result.stdout)
-        if found:
-            return found.group(1)
-        raise ServiceError(f"`label-studio user --username {username}` printed no token (exit "
-                           f"{result.returncode}); its last output: {result.stderr[-500:]}")
+
+def user_token(data_dir: str | Path, username: str) -> str:
+    """The legacy API token of ``username`` in a data directory (``label-studio user``, offline, 10-30 s)."""
+    data_dir = Path(data_dir).resolve()
+    login, _ = load_or_create_login(data_dir)
+    command = [str(label_studio_executable()), "user", "--username", username, "--data-dir", str(data_dir)]
+    result = subprocess.run(command, env=child_environment(data_dir, login), capture_output=True, check=False,
+                            text=True, timeout=300, cwd=data_dir, stdin=subprocess.DEVNULL)
+    found = re.search(r"'token': '([0-9a-f]+)'", result.stdout)
+    if found:
+        return found.group(1)
+    raise ServiceError(f"`label-studio user --username {username}` printed no token (exit "
+                       f"{result.returncode}); its last output: {result.stderr[-500:]}")
 
 
 def serve(data_dir: Path, *, port: int | None = None, timeout: float = START_TIMEOUT, out=print) -> int:

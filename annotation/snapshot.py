@@ -1,7 +1,8 @@
 """Pulling a project's full JSON export into an immutable snapshot directory.
 
 A snapshot is ``<out>/<UTC time>-p<project id>/`` holding ``export.json`` (the bytes Label Studio sent,
-untouched) and ``manifest.json`` (sha256 and size of the export, project, Label Studio and scheme versions,
+untouched), ``predictions.json`` (the project's predictions with their ``model_version``: the export lists
+only their ids) and ``manifest.json`` (sha256 and size of the export, project, Label Studio and scheme versions,
 time, counts, and the user ids -> e-mails needed to read ``completed_by``).  Both are written into a hidden
 temporary directory beside it and renamed into place only when complete, so an interrupted pull leaves no
 partial snapshot.  A snapshot is never overwritten; its files are made read-only.
@@ -24,6 +25,7 @@ from corpus.errors import FormatError, ServiceError
 from corpus.schema import SCHEME_VERSION
 
 EXPORT = "export.json"
+PREDICTIONS = "predictions.json"  # the export lists prediction ids only; this keeps their model_version
 MANIFEST = "manifest.json"
 SNAPSHOT_FORMAT = "aqwal-label-studio-snapshot"
 SNAPSHOT_FORMAT_VERSION = 1
@@ -119,6 +121,9 @@ def pull(conn: Connection, title: str, out_dir: str | Path, *, attempts: int = 5
         if not isinstance(tasks, list):
             raise ServiceError(f"Label Studio at {conn.url}: the export of project {project.id} is not a task "
                                "list; nothing was saved")
+        predictions = call(conn, f"listing the predictions of project {project.id}",
+                           lambda: ls.predictions.list(project=project.id))
+        _write_json(tmp / PREDICTIONS, [p.model_dump(mode="json", exclude_none=True) for p in predictions])
         manifest = {
             "format": SNAPSHOT_FORMAT, "format_version": SNAPSHOT_FORMAT_VERSION,
             "created_at": started.isoformat(timespec="seconds").replace("+00:00", "Z"),
@@ -126,12 +131,13 @@ def pull(conn: Connection, title: str, out_dir: str | Path, *, attempts: int = 5
             "project": {"id": project.id, "title": project.title,
                         "label_config_sha256": hashlib.sha256((project.label_config or "").encode()).hexdigest()},
             "export": {"type": "JSON", "download_all_tasks": True},
-            "files": {EXPORT: {"sha256": _sha256(export), "bytes": export.stat().st_size}},
+            "files": {name: {"sha256": _sha256(tmp / name), "bytes": (tmp / name).stat().st_size}
+                      for name in (EXPORT, PREDICTIONS)},
             "counts": export_counts(tasks),
             "users": {str(u.id): u.email for u in users},
         }
         _write_json(tmp / MANIFEST, manifest)
-        for name in (EXPORT, MANIFEST):
+        for name in (EXPORT, PREDICTIONS, MANIFEST):
             os.chmod(tmp / name, 0o444)
         final = _unique_name(out_dir, started.strftime("%Y-%m-%dT%H-%M-%SZ"), project.id)
         os.rename(tmp, final)
