@@ -11,7 +11,7 @@ import sys
 from corpus.errors import AqwalError
 
 # Each module has register(subparsers); the order is the pipeline's.
-STAGES = ("corpus.cli", "corpus.release.cli", "benchmark.systems.cli", "benchmark.cli")
+STAGES = ("corpus.cli", "annotation.cli", "corpus.release.cli", "benchmark.systems.cli", "benchmark.cli")
 
 EPILOG = """\
 examples:

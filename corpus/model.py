@@ -103,6 +103,7 @@ class AnnotationInfo:
     created_at: str | None = None  # ISO 8601
     pre_annotation: str | None = None  # "system@version" the annotator started from, if any
     reviewed_by: tuple[str, ...] = ()
+    scheme: str | None = None  # the annotation scheme version (corpus.schema.SCHEME_VERSION) it was made under
 
     def __post_init__(self) -> None:
         _need_str(self.annotator, "annotator")
@@ -246,7 +247,7 @@ def _quote_dict(q: Quote) -> dict:
 
 def _info_dict(a: AnnotationInfo) -> dict:
     return {"annotator": a.annotator, "kind": a.kind, "created_at": a.created_at,
-            "pre_annotation": a.pre_annotation, "reviewed_by": list(a.reviewed_by)}
+            "pre_annotation": a.pre_annotation, "reviewed_by": list(a.reviewed_by), "scheme": a.scheme}
 
 
 def _fields(obj: Any, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
@@ -298,9 +299,9 @@ def _target(obj: Any) -> Target:
 
 
 def _info(obj: Any) -> AnnotationInfo:
-    o = _fields(obj, ("annotator", "kind"), ("created_at", "pre_annotation", "reviewed_by"))
+    o = _fields(obj, ("annotator", "kind"), ("created_at", "pre_annotation", "reviewed_by", "scheme"))
     return AnnotationInfo(o["annotator"], o["kind"], o.get("created_at"), o.get("pre_annotation"),
-                          tuple(o.get("reviewed_by") or ()))
+                          tuple(o.get("reviewed_by") or ()), o.get("scheme"))
 
 
 _PARTS: dict[str, Callable[[Any], Any]] = {"targets": _target, "entities": _mention, "sources": _source,

@@ -43,6 +43,12 @@ STANCE_LABELS: tuple[str, ...] = ("favor", "against", "neutral")
 POLAR_STANCES: tuple[str, ...] = ("favor", "against")  # the classes SemEval-2016 F_avg averages
 RELATION_LABELS: tuple[str, ...] = ("speaker", "cue")
 
+# How the annotation UI shows the choices (Arabic first, the stored value after it).
+QUOTE_KIND_DISPLAY: dict[str, str] = {"direct": "مباشر", "indirect": "غير مباشر", "mixed": "مختلط"}
+STANCE_DISPLAY: dict[str, str] = {"favor": "تأييد", "against": "معارضة", "neutral": "محايد"}
+# Stance slots per quotation in the annotation UI: a document may have at most this many targets.
+STANCE_SLOTS = 3
+
 
 def check_label(value: object, allowed: tuple[str, ...]) -> str | None:
     """None when ``value`` is one of ``allowed``, else a message naming the allowed values."""

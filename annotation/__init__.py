@@ -1,0 +1,1 @@
+"""The annotation stage: the Label Studio config and conversions, agreement, adjudication."""

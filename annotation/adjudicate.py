@@ -1,0 +1,169 @@
+"""Several annotators' versions of a document -> one gold document.
+
+Items are compared by position: an entity or SOURCE by (start, end, label); a quotation by its content span,
+and it is *agreed* only when every annotator gives it with the same kind, cue span, speaker span and label,
+and stances.  Agreed items are accepted.  A document whose annotators disagree on anything is
+
+- resolved by the adjudicator's annotation when one is named and has annotated the document (for example on
+  a review task): gold = the agreed items plus the adjudicator's items for everything else (where the
+  adjudicator left a disputed item out, it stays out).  The adjudicator's annotation is not one of the
+  compared versions, unless leaving it out would leave fewer than ``min_annotators`` (the adjudicator was
+  also an annotator of the document);
+- otherwise left out of the gold and written as a review task: a Label Studio task whose predictions are the
+  annotators' versions, one per annotator, for the adjudicator to accept, merge or correct.
+
+Gold ids are renumbered by position (e1, s1, q1 ...); each gold document records the annotators' work and an
+``adjudication`` entry naming the adjudicator (or "agreement" when nothing was disputed).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance
+from corpus.schema import SCHEME_VERSION, SOURCE
+
+AGREEMENT = "agreement"
+
+
+@dataclass
+class Adjudication:
+    gold: list[Document] = field(default_factory=list)
+    review: list[dict] = field(default_factory=list)  # Label Studio tasks (import format)
+    documents: list[dict] = field(default_factory=list)  # one entry per document: what happened
+
+    def report(self) -> dict:
+        statuses: dict[str, int] = {}
+        for d in self.documents:
+            statuses[d["status"]] = statuses.get(d["status"], 0) + 1
+        return {"scheme_version": SCHEME_VERSION, "gold": len(self.gold), "review": len(self.review),
+                "statuses": statuses, "documents": self.documents}
+
+
+MentionKey = tuple[int, int, str]
+
+
+def _mention_key(m: Mention) -> MentionKey:
+    return (m.span.start, m.span.end, m.label)
+
+
+def _quote_signature(doc: Document, q: Quote) -> tuple:
+    speaker = _mention_key(doc.mention(q.speaker)) if q.speaker is not None else None
+    cue = (q.cue.start, q.cue.end) if q.cue is not None else None
+    return (q.kind, cue, speaker, tuple(sorted((s.target, s.label) for s in q.stance)))
+
+
+def _items(doc: Document) -> tuple[dict[MentionKey, Mention], dict[tuple[int, int], tuple[Quote, tuple]]]:
+    mentions = {_mention_key(m): m for m in doc.entities + doc.sources}
+    quotes = {(q.span.start, q.span.end): (q, _quote_signature(doc, q)) for q in doc.quotes}
+    return mentions, quotes
+
+
+def _disputes(versions: dict[str, Document]) -> tuple[set, set, int]:
+    """(agreed mention keys, agreed quote keys, number of disputed items) over all versions."""
+    items = [_items(d) for d in versions.values()]
+    mention_sets = [set(m) for m, _ in items]
+    agreed_m = set.intersection(*mention_sets)
+    all_m = set.union(*mention_sets)
+    quote_sets = [{k: sig for k, (_, sig) in q.items()} for _, q in items]
+    all_q = set().union(*quote_sets)
+    agreed_q = {k for k in all_q if all(k in qs for qs in quote_sets)
+                and len({qs[k] for qs in quote_sets}) == 1}
+    return agreed_m, agreed_q, len(all_m - agreed_m) + len(all_q - agreed_q)
+
+
+def _gold(base: Document, sources: list[tuple[Document, set, set]], infos: tuple[AnnotationInfo, ...]) -> Document:
+    """A gold document from (version, mention keys, quote keys) taken from each version, renumbered."""
+    mentions: dict[MentionKey, Mention] = {}
+    quotes: dict[tuple[int, int], tuple[Document, Quote]] = {}
+    for doc, mkeys, qkeys in sources:
+        m_items, q_items = _items(doc)
+        for k in mkeys:
+            mentions.setdefault(k, m_items[k])
+        for k in qkeys:
+            quotes.setdefault(k, (doc, q_items[k][0]))
+    for doc, q in quotes.values():  # a quotation's speaker mention goes with it
+        if q.speaker is not None:
+            m = doc.mention(q.speaker)
+            mentions.setdefault(_mention_key(m), m)
+    ids: dict[MentionKey, str] = {}
+    entities, srcs = [], []
+    for k in sorted(mentions):
+        m = mentions[k]
+        bucket = srcs if m.label == SOURCE.name else entities
+        ids[k] = f"{'s' if m.label == SOURCE.name else 'e'}{len(bucket) + 1}"
+        bucket.append(Mention(ids[k], m.span, m.label))
+    gold_quotes = []
+    for n, k in enumerate(sorted(quotes), start=1):
+        doc, q = quotes[k]
+        speaker = ids[_mention_key(doc.mention(q.speaker))] if q.speaker is not None else None
+        gold_quotes.append(Quote(f"q{n}", q.span, q.kind, q.cue, speaker,
+                                 tuple(Stance(s.target, s.label) for s in q.stance)))
+    return replace(base, entities=tuple(entities), sources=tuple(srcs), quotes=tuple(gold_quotes),
+                   annotations=infos)
+
+
+def review_task(versions: dict[str, Document]) -> dict:
+    """A Label Studio task showing every annotator's version of a document as a prediction."""
+    from annotation.labelstudio import document_results, prediction, task
+    first = next(iter(versions.values()))
+    blank = replace(first, entities=(), sources=(), quotes=(), annotations=())
+    out = task(blank, [prediction(document_results(doc), f"annotator {a}") for a, doc in versions.items()])
+    out["data"]["review_of"] = list(versions)
+    return out
+
+
+def adjudicate(documents: dict[str, list[Document]], *, adjudicator: str | None = None,
+               min_annotators: int = 2, now: str | None = None) -> Adjudication:
+    """Gold documents, review tasks and a per-document account (see the module docstring)."""
+    stamp = now or datetime.now(UTC).isoformat(timespec="seconds")
+    by_doc: dict[str, dict[str, Document]] = {}
+    for annotator in sorted(documents):
+        for doc in documents[annotator]:
+            by_doc.setdefault(doc.id, {})[annotator] = doc
+    out = Adjudication()
+    for doc_id in sorted(by_doc):
+        all_versions = by_doc[doc_id]
+        judge = all_versions.get(adjudicator) if adjudicator is not None else None
+        versions = {a: d for a, d in all_versions.items() if a != adjudicator}
+        if judge is not None and len(versions) < min_annotators <= len(all_versions):
+            versions = dict(all_versions)  # the adjudicator was also one of the annotators
+        entry: dict[str, Any] = {"id": doc_id, "annotators": list(versions),
+                                 "adjudicator": adjudicator if judge is not None else None}
+        if len({d.sha256 for d in all_versions.values()}) != 1:
+            entry.update(status="text differs between versions", disputed=None)
+            out.documents.append(entry)
+            continue
+        if len(versions) < min_annotators and judge is None:
+            entry.update(status=f"fewer than {min_annotators} annotators", disputed=None)
+            out.documents.append(entry)
+            continue
+        infos = tuple(i for d in versions.values() for i in d.annotations)
+        base = next(iter(all_versions.values()))
+        if len(versions) >= min_annotators:
+            agreed_m, agreed_q, disputed = _disputes(versions)
+        else:  # too few versions to agree on anything: the adjudicator decides everything
+            agreed_m, agreed_q, disputed = set(), set(), None
+        entry["agreed"] = len(agreed_m) + len(agreed_q)
+        entry["disputed"] = disputed
+        agreed_source = [(next(iter(versions.values())), agreed_m, agreed_q)] if versions else []
+        if disputed == 0:
+            info = AnnotationInfo(AGREEMENT, "adjudication", stamp, reviewed_by=tuple(versions),
+                                  scheme=SCHEME_VERSION)
+            out.gold.append(_gold(base, agreed_source, infos + (info,)))
+            entry["status"] = "agreed"
+        elif judge is not None:
+            j_mentions, j_quotes = _items(judge)
+            judge_m = set(j_mentions) - agreed_m
+            judge_q = set(j_quotes) - agreed_q
+            info = AnnotationInfo(adjudicator, "adjudication", stamp, reviewed_by=tuple(versions),
+                                  scheme=SCHEME_VERSION)
+            out.gold.append(_gold(base, agreed_source + [(judge, judge_m, judge_q)],
+                                  infos + judge.annotations + (info,)))
+            entry["status"] = "adjudicated"
+        else:
+            out.review.append(review_task(versions))
+            entry["status"] = "review"
+        out.documents.append(entry)
+    return out

@@ -1,0 +1,293 @@
+"""``aqwal annotate ...``: the Label Studio config, export conversion, agreement and adjudication.
+
+Each subcommand is one ``add_<name>(sub)`` function declaring its options and handler; ``SUBCOMMANDS``
+lists them in the order ``--help`` shows.  Heavy imports stay inside the handlers.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from corpus.command import group, print_json, subcommand, table
+
+
+def _config(args: argparse.Namespace) -> int:
+    from annotation.labelstudio import label_config
+    sys.stdout.write(label_config())
+    return 0
+
+
+def add_config(sub) -> None:
+    subcommand(sub, "config", "print the Label Studio labeling config generated from the scheme",
+               "  aqwal annotate config > config.xml\n", _config)
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from annotation.convert import convert_export, load_export
+    from corpus.jsonl import write_json_lines
+    conv = convert_export(load_export(args.snapshot), source=str(args.snapshot), progress=True)
+    report = conv.report()
+    rejected = len(conv.rejected)
+    failed = bool(rejected) and not args.lenient
+    rows = [d.to_dict() for _, docs in sorted(conv.documents.items()) for d in docs]
+    report["out"] = str(args.out)
+    report["written"] = 0 if failed else write_json_lines(args.out, rows)
+    if args.json:
+        print_json(report)
+    else:
+        _print_conversion(report)
+    if failed:
+        print(f"aqwal: {rejected} result(s) or annotation(s) could not be converted (listed above); nothing was "
+              f"written to {args.out}; fix them in Label Studio and pull again, or pass --lenient to write the "
+              "rest", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print_conversion(report: dict) -> None:
+    print(f"scheme {report['scheme_version']}: {report['results']:,} results, {report['converted']:,} converted, "
+          f"{report['not_converted']:,} not converted ({report['rejected']:,} rejected)")
+    if report["written"]:
+        print(f"{report['written']:,} documents written to {report['out']}")
+    if report["documents"]:
+        print(table([[a, n] for a, n in report["documents"].items()], ["annotator", "documents"]))
+    if report["unconverted"]:
+        print("\nnot converted:")
+        print(table([[u["task"], u["annotation"], u["result"], u["status"], u["reason"]]
+                     for u in report["unconverted"]], ["task", "annotation", "result", "status", "reason"]))
+    if report["warnings"]:
+        print("\nwarnings:")
+        for w in report["warnings"]:
+            print(f"  {w}")
+
+
+def add_convert(sub) -> None:
+    p = subcommand(sub, "convert", "convert a pulled snapshot (or a Label Studio JSON export) to documents, "
+                   "one per annotator and task",
+                   "  aqwal annotate convert annotation/snapshots/2026-01-05T10-00-00Z --out docs.jsonl\n"
+                   "  aqwal annotate convert export.json --out docs.jsonl --lenient --json\n", _convert)
+    p.add_argument("snapshot", type=Path, help="snapshot directory (export.json + manifest.json) or export file")
+    p.add_argument("--out", type=Path, required=True, help="documents JSONL to write (one line per annotator "
+                   "and document; each records its annotator)")
+    p.add_argument("--lenient", action="store_true", help="exit 0 even when results could not be converted")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def load_versions(path: Path, *, lenient: bool) -> dict:
+    """Documents per annotator from a snapshot / export (converted here) or a converted documents JSONL."""
+    from corpus.errors import InvalidData, Problem
+    if path.is_file() and path.name.endswith((".jsonl", ".jsonl.gz")):
+        from corpus.jsonl import iter_documents
+        out: dict = {}
+        seen: set = set()
+        for doc in iter_documents(path):
+            humans = [a for a in doc.annotations if a.kind == "human"]
+            if len(humans) != 1:
+                raise InvalidData(Problem(f"{path} document {doc.id!r}", "annotations",
+                                          f"{len(humans)} human annotation records", "give the output of "
+                                          "`aqwal annotate convert` (one annotator per line)"))
+            if (humans[0].annotator, doc.id) in seen:
+                raise InvalidData(Problem(f"{path} document {doc.id!r}", "id", f"annotator "
+                                          f"{humans[0].annotator!r} has this document twice",
+                                          "give each annotator's version once"))
+            seen.add((humans[0].annotator, doc.id))
+            out.setdefault(humans[0].annotator, []).append(doc)
+        return out
+    from annotation.convert import convert_export, load_export
+    conv = convert_export(load_export(path), source=str(path), progress=True)
+    rejected = len(conv.rejected)
+    if rejected:
+        message = (f"{path}: {rejected} result(s) could not be converted; see `aqwal annotate convert {path} "
+                   "--out ...`")
+        if not lenient:
+            raise InvalidData(Problem(str(path), "", message.split(": ", 1)[1], "fix them in Label Studio and pull "
+                                   "again, or pass --lenient to go on without them"))
+        print(f"aqwal: warning: {message}", file=sys.stderr)
+    return conv.documents
+
+
+def _agreement(args: argparse.Namespace) -> int:
+    from annotation.agreement import agreement, label_rows, stance_rows, summary_rows
+    result = agreement(load_versions(args.snapshot, lenient=args.lenient))
+    if args.json:
+        print_json(result)
+        return 0
+    print(f"scheme {result['scheme_version']}; documents per annotator: "
+          + ", ".join(f"{a} {n:,}" for a, n in result["documents"].items()))
+    print(table(summary_rows(result), ["pair", "docs", "ent F1 strict", "ent F1 overlap", "quote F1 strict",
+                                       "quote F1 overlap", "cue agr", "speaker agr"]))
+    print("\nentities per label (overall):")
+    print(table(label_rows(result), ["label", "items", "F1 strict", "F1 overlap"]))
+    rows = stance_rows(result)
+    print("\nstance per target:")
+    print(table(rows, ["pair", "target", "items", "agree", "kappa", "alpha"]) if rows else "  no stance items")
+    return 0
+
+
+def add_agreement(sub) -> None:
+    p = subcommand(sub, "agreement", "inter-annotator agreement per annotator pair and overall: entity span F1, "
+                   "quotation content/cue/speaker agreement, stance kappa and alpha per target",
+                   "  aqwal annotate agreement annotation/snapshots/2026-01-05T10-00-00Z\n"
+                   "  aqwal annotate agreement docs.jsonl --json > agreement.json\n", _agreement)
+    p.add_argument("snapshot", type=Path, help="snapshot directory, Label Studio JSON export, or the documents "
+                   "JSONL written by `aqwal annotate convert`")
+    p.add_argument("--lenient", action="store_true", help="go on when some results could not be converted")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _adjudicate(args: argparse.Namespace) -> int:
+    import json
+
+    from annotation.adjudicate import adjudicate
+    from corpus.jsonl import atomic_path, write_documents
+    result = adjudicate(load_versions(args.snapshot, lenient=args.lenient), adjudicator=args.adjudicator,
+                        min_annotators=args.min_annotators)
+    write_documents(args.out, result.gold)
+    if args.review_out is not None:
+        with atomic_path(args.review_out) as tmp:
+            tmp.write_text(json.dumps(result.review, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    report = result.report()
+    if args.json:
+        print_json(report)
+    else:
+        print(f"{report['gold']:,} gold documents written to {args.out}; statuses: "
+              + ", ".join(f"{k} {v:,}" for k, v in sorted(report["statuses"].items())))
+        print(table([[d["id"], ", ".join(d["annotators"]), d.get("agreed"), d["disputed"], d["status"]]
+                     for d in report["documents"]], ["document", "annotators", "agreed", "disputed", "status"]))
+        if args.review_out is not None:
+            print(f"{len(result.review):,} review tasks written to {args.review_out} (import them with "
+                  "`aqwal annotate push`)")
+    if result.review and args.review_out is None:
+        print(f"aqwal: {len(result.review)} document(s) have unresolved disagreements and are not in the gold; "
+              "name an adjudicator who annotated them (--adjudicator) or write review tasks (--review-out)",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def add_adjudicate(sub) -> None:
+    p = subcommand(sub, "adjudicate", "merge annotators into gold: agreed items accepted, disagreements "
+                   "resolved by an adjudicator's annotation or written as review tasks",
+                   "  aqwal annotate adjudicate SNAPSHOT --out gold.jsonl --review-out review.json\n"
+                   "  aqwal annotate adjudicate SNAPSHOT --out gold.jsonl --adjudicator lead@example.org\n",
+                   _adjudicate)
+    p.add_argument("snapshot", type=Path, help="snapshot directory, Label Studio JSON export, or converted "
+                   "documents JSONL")
+    p.add_argument("--out", type=Path, required=True, help="gold documents JSONL to write")
+    p.add_argument("--adjudicator", help="annotator id (as in the conversion report) whose annotation resolves "
+                   "disagreements")
+    p.add_argument("--review-out", type=Path, help="write Label Studio review tasks (JSON) for documents with "
+                   "unresolved disagreements")
+    p.add_argument("--min-annotators", type=int, default=2, help="annotators a document needs (default 2)")
+    p.add_argument("--lenient", action="store_true", help="go on when some results could not be converted")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def _server_options(p) -> None:
+    p.add_argument("--url", help="Label Studio URL (default: $LABEL_STUDIO_URL); the API key comes from "
+                   "$LABEL_STUDIO_API_KEY only, so that it stays out of shell history and process lists")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from annotation.server import default_data_dir, serve
+    return serve(args.data_dir or default_data_dir(), port=args.port, timeout=args.timeout)
+
+
+def add_serve(sub) -> None:
+    p = subcommand(sub, "serve", "run a local Label Studio server for annotators (127.0.0.1, persistent SQLite "
+                   "data, no outbound calls) until Ctrl-C; prints the URL and the admin login",
+                   "  aqwal annotate serve                          # data in ~/.local/share/aqwal/label-studio\n"
+                   "  aqwal annotate serve --data-dir /srv/aqwal-ls --port 8080\n", _serve)
+    p.add_argument("--data-dir", type=Path, help="where the server keeps its database, uploads and the admin "
+                   "login (default: $XDG_DATA_HOME/aqwal/label-studio)")
+    p.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
+    p.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the server to come up")
+
+
+def _push(args: argparse.Namespace) -> int:
+    from annotation.client import connection, document_tasks, push_tasks, review_tasks
+    from corpus.errors import ConfigError
+    conn = connection(args.url)
+    if args.input.name.endswith(".json"):
+        if args.predictions is not None:
+            raise ConfigError("--predictions goes with documents (.jsonl), not with review tasks (.json)")
+        tasks, warnings = review_tasks(args.input), []
+    else:
+        tasks, warnings = document_tasks(args.input, args.predictions, args.model_version)
+    report = push_tasks(conn, args.project, tasks, batch_size=args.batch_size, overlap=args.annotators,
+                        progress=True)
+    report.warnings.extend(warnings)
+    if args.json:
+        print_json(report.to_dict())
+        return 0
+    state = "created" if report.project.created else ("config updated" if report.project.config_updated
+                                                      else "up to date")
+    print(f"project {report.project.title!r} (id {report.project.id}, {state}): {report.imported:,} tasks "
+          f"imported, {report.already_there:,} already there")
+    if report.predictions_added or report.predictions_skipped:
+        print(f"pre-annotations on tasks already there: {report.predictions_added:,} added, "
+              f"{report.predictions_skipped:,} already present")
+    for w in report.warnings:
+        print(f"aqwal: warning: {w}", file=sys.stderr)
+    return 0
+
+
+def add_push(sub) -> None:
+    p = subcommand(sub, "push", "create or update a Label Studio project and import documents as tasks (with "
+                   "optional pre-annotations), or import review tasks; pushing twice adds nothing",
+                   "  export LABEL_STUDIO_URL=http://127.0.0.1:8080 LABEL_STUDIO_API_KEY=...\n"
+                   "  aqwal annotate push pool.jsonl --project 'Aqwal batch 1'\n"
+                   "  aqwal annotate push pool.jsonl --project 'Aqwal batch 1' --predictions pred.jsonl "
+                   "--model-version rules@0.1\n"
+                   "  aqwal annotate push review.json --project 'Aqwal review'   # from adjudicate --review-out\n",
+                   _push)
+    p.add_argument("input", type=Path, help="documents JSONL (.jsonl / .jsonl.gz), or review tasks (.json) "
+                   "written by `aqwal annotate adjudicate --review-out`")
+    p.add_argument("--project", required=True, help="project title (created if absent)")
+    p.add_argument("--predictions", type=Path, help="a system's predictions JSONL (submission format) to show "
+                   "as pre-annotations")
+    p.add_argument("--model-version", help="NAME@VERSION of the system that made --predictions")
+    p.add_argument("--batch-size", type=int, default=200, help="tasks per import request (default 200)")
+    p.add_argument("--annotators", type=int, default=2, help="annotations wanted per task (default 2)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    _server_options(p)
+
+
+def _pull(args: argparse.Namespace) -> int:
+    from annotation.client import connection
+    from annotation.snapshot import pull, verify
+    conn = connection(args.url)
+    path = pull(conn, args.project, args.out, attempts=args.attempts,
+                log=lambda msg: print(f"aqwal: {msg}", file=sys.stderr))
+    manifest = verify(path)
+    if args.json:
+        print_json({"snapshot": str(path), **manifest})
+        return 0
+    c = manifest["counts"]
+    print(f"snapshot {path}: {c['tasks']:,} tasks, {c['annotations']:,} annotations by {c['annotators']:,} "
+          f"annotators ({c['cancelled']:,} cancelled, {c['drafts']:,} drafts), {c['predictions']:,} predictions; "
+          f"export sha256 {manifest['files']['export.json']['sha256']}")
+    return 0
+
+
+def add_pull(sub) -> None:
+    p = subcommand(sub, "pull", "save a project's full JSON export as a new immutable snapshot (export.json + "
+                   "manifest.json with sha256) before anything converts it",
+                   "  aqwal annotate pull --project 'Aqwal batch 1' --out annotation/snapshots\n"
+                   "  aqwal annotate convert annotation/snapshots/2026-01-05T10-00-00Z-p1 --out docs.jsonl\n",
+                   _pull)
+    p.add_argument("--project", required=True, help="project title")
+    p.add_argument("--out", type=Path, required=True, help="directory of snapshots; each pull adds one")
+    p.add_argument("--attempts", type=int, default=5, help="tries of the export before giving up (default 5)")
+    p.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    _server_options(p)
+
+
+SUBCOMMANDS = [add_config, add_serve, add_push, add_pull, add_convert, add_agreement, add_adjudicate]
+
+
+def register(sub) -> None:
+    annotate = group(sub, "annotate", "annotation in Label Studio: config, serve, push, pull, convert, agreement, adjudicate")
+    for add in SUBCOMMANDS:
+        add(annotate)

@@ -1,0 +1,377 @@
+"""Talking to a Label Studio server: the connection, the project, and pushing documents as tasks.
+
+The server URL and API key come from options or ``LABEL_STUDIO_URL`` / ``LABEL_STUDIO_API_KEY``.  The key
+is never printed or logged: ``Connection`` hides it in its ``repr`` and error messages name only the URL.
+
+Pushing is idempotent: every task carries its document's id and text hash (``doc_id``, ``sha256`` in task
+data, and ``review_of`` for review tasks), and a push imports only the tasks whose key the project does
+not hold yet.  Predictions for a task that is already there are added once per ``model_version``.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from corpus.errors import ConfigError, FormatError, InvalidData, Problem, ServiceError
+
+URL_ENV = "LABEL_STUDIO_URL"
+KEY_ENV = "LABEL_STUDIO_API_KEY"
+DEFAULT_BATCH = 200
+DEFAULT_OVERLAP = 2  # annotators per task (Label Studio's maximum_annotations)
+TRANSIENT_STATUS = (408, 429, 500, 502, 503, 504)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Connection:
+    url: str
+    api_key: str = field(repr=False)
+
+    def __repr__(self) -> str:
+        return f"Connection(url={self.url!r})"
+
+    def sdk(self, *, timeout: float = 300.0):
+        from label_studio_sdk.client import LabelStudio
+        return LabelStudio(base_url=self.url, api_key=self.api_key, timeout=timeout)
+
+
+def connection(url: str | None = None, api_key: str | None = None) -> Connection:
+    """The server from options, else from the environment; ConfigError saying what is missing."""
+    url = url or os.environ.get(URL_ENV)
+    api_key = api_key or os.environ.get(KEY_ENV)
+    if not url:
+        raise ConfigError(f"no Label Studio URL (fix: pass --url or set {URL_ENV}, e.g. the URL printed by "
+                          "`aqwal annotate serve`)")
+    if not api_key:
+        raise ConfigError(f"no Label Studio API key (fix: set {KEY_ENV}; for a server started by `aqwal annotate "
+                          "serve` the key is the \"token\" in aqwal-login.json of its data directory)")
+    return Connection(url.rstrip("/"), api_key)
+
+
+# ---- calls ------------------------------------------------------------------------------------------
+
+def is_transient(err: BaseException) -> bool:
+    """A failure worth retrying: the connection broke or the server was briefly unable to answer."""
+    import httpx
+    from label_studio_sdk.core.api_error import ApiError
+    if isinstance(err, httpx.TransportError):
+        return True
+    return isinstance(err, ApiError) and err.status_code in TRANSIENT_STATUS
+
+
+def service_error(conn: Connection, what: str, err: BaseException) -> ServiceError:
+    """A ServiceError naming the server and the step, never the key."""
+    import httpx
+    from label_studio_sdk.core.api_error import ApiError
+    if isinstance(err, ApiError):
+        body = str(err.body)[:500]
+        fix = {401: f"check {KEY_ENV}: the server refused the API key",
+               403: "the API key's user may not do this; use an administrator's key",
+               404: "check the URL and the project"}.get(err.status_code or 0, "see the server's answer above")
+        return ServiceError(f"Label Studio at {conn.url}: {what} failed with HTTP {err.status_code}: {body} "
+                            f"(fix: {fix})")
+    if isinstance(err, httpx.TransportError):
+        return ServiceError(f"Label Studio at {conn.url}: {what} failed: {type(err).__name__}: {err} (fix: check "
+                            f"that the server runs and {URL_ENV} is right)")
+    return ServiceError(f"Label Studio at {conn.url}: {what} failed: {err}")
+
+
+def call(conn: Connection, what: str, fn: Callable[[], T], *, attempts: int = 4, backoff: float = 1.0,
+         sleep: Callable[[float], None] = time.sleep) -> T:
+    """``fn()``, retried with exponential backoff on transient errors; other errors become ServiceError."""
+    import httpx
+    from label_studio_sdk.core.api_error import ApiError
+    for attempt in range(1, attempts + 1):
+        try:
+            return fn()
+        except (ApiError, httpx.HTTPError) as err:
+            if attempt == attempts or not is_transient(err):
+                raise service_error(conn, what, err) from None
+            sleep(backoff * 2 ** (attempt - 1))
+    raise AssertionError("unreachable")
+
+
+# ---- projects ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Project:
+    id: int
+    title: str
+    created: bool = False
+    config_updated: bool = False
+
+
+def find_project(conn: Connection, ls: Any, title: str) -> Any | None:
+    """The project with exactly this title, None if there is none; ConfigError if there are several."""
+    found = [p for p in call(conn, f"listing projects titled {title!r}", lambda: list(ls.projects.list(title=title)))
+             if p.title == title]
+    if len(found) > 1:
+        raise ConfigError(f"Label Studio at {conn.url} has {len(found)} projects titled {title!r} (ids "
+                          f"{', '.join(str(p.id) for p in found)}) (fix: rename all but one in the project settings)")
+    return found[0] if found else None
+
+
+def require_project(conn: Connection, ls: Any, title: str) -> Any:
+    project = find_project(conn, ls, title)
+    if project is None:
+        raise ConfigError(f"Label Studio at {conn.url} has no project titled {title!r} (fix: check --project; "
+                          "`aqwal annotate push` creates it)")
+    return project
+
+
+def ensure_project(conn: Connection, ls: Any, title: str, *, overlap: int = DEFAULT_OVERLAP) -> Project:
+    """Create the project with the scheme's config, or bring an existing one's config up to date."""
+    from annotation.labelstudio import label_config, project_description
+    config = label_config()
+    project = find_project(conn, ls, title)
+    if project is None:
+        made = call(conn, f"creating project {title!r}", lambda: ls.projects.create(
+            title=title, label_config=config, description=project_description(), maximum_annotations=overlap,
+            show_collab_predictions=True))
+        return Project(made.id, title, created=True)
+    updated = False
+    if (project.label_config or "").strip() != config.strip() or project.maximum_annotations != overlap:
+        call(conn, f"updating the config of project {title!r}", lambda: ls.projects.update(
+            id=project.id, label_config=config, description=project_description(), maximum_annotations=overlap))
+        updated = True
+    return Project(project.id, title, config_updated=updated)
+
+
+# ---- tasks --------------------------------------------------------------------------------------------
+
+TaskKey = tuple[str, str, tuple[str, ...]]
+
+
+def task_key(data: dict) -> TaskKey | None:
+    """What makes a task the same task: its document id, text hash and (review tasks) the versions shown."""
+    doc_id, sha = data.get("doc_id"), data.get("sha256")
+    if not isinstance(doc_id, str) or not isinstance(sha, str):
+        return None
+    return doc_id, sha, tuple(data.get("review_of") or ())
+
+
+def existing_tasks(conn: Connection, ls: Any, project_id: int) -> dict[TaskKey, int]:
+    """Key -> task id of the project's tasks made by push (tasks without a key are ignored)."""
+    def fetch() -> dict[TaskKey, int]:
+        out: dict[TaskKey, int] = {}
+        for t in ls.tasks.list(project=project_id, fields="task_only", page_size=500):
+            key = task_key(t.data or {})
+            if key is not None:
+                out.setdefault(key, t.id)
+        return out
+    return call(conn, f"listing the tasks of project {project_id}", fetch)
+
+
+def existing_model_versions(conn: Connection, ls: Any, project_id: int) -> dict[int, set[str]]:
+    """Task id -> model versions of the predictions it already has."""
+    preds = call(conn, f"listing the predictions of project {project_id}",
+                 lambda: ls.predictions.list(project=project_id))
+    out: dict[int, set[str]] = {}
+    for p in preds:
+        out.setdefault(p.task, set()).add(p.model_version or "")
+    return out
+
+
+@dataclass
+class PushReport:
+    project: Project
+    tasks: int = 0  # tasks given
+    imported: int = 0
+    already_there: int = 0
+    predictions_added: int = 0  # predictions added to tasks that were already there
+    predictions_skipped: int = 0  # ... or not, because that model_version was already there
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"project": self.project.title, "project_id": self.project.id, "created": self.project.created,
+                "config_updated": self.project.config_updated, "tasks": self.tasks, "imported": self.imported,
+                "already_there": self.already_there, "predictions_added": self.predictions_added,
+                "predictions_skipped": self.predictions_skipped, "warnings": self.warnings}
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def push_tasks(conn: Connection, title: str, tasks: Sequence[dict], *, batch_size: int = DEFAULT_BATCH,
+               overlap: int = DEFAULT_OVERLAP, progress: bool = False) -> PushReport:
+    """Import tasks (``{"data", "predictions"}``, data keyed by ``task_key``) into the project, idempotently."""
+    if batch_size < 1:
+        raise ConfigError(f"--batch-size {batch_size}: must be at least 1")
+    problems = []
+    keys: dict[TaskKey, int] = {}
+    for i, t in enumerate(tasks):
+        key = task_key(t.get("data") or {})
+        if key is None:
+            problems.append(Problem(f"task {i}", "data", "has no doc_id and sha256",
+                                    "make tasks with annotation.labelstudio.task()"))
+        elif key in keys:
+            problems.append(Problem(f"task {i}", "data.doc_id", f"{key[0]!r} is given twice (first as task "
+                                    f"{keys[key]})", "give each document once"))
+        else:
+            keys[key] = i
+    if problems:
+        raise InvalidData(problems)
+    ls = conn.sdk()
+    project = ensure_project(conn, ls, title, overlap=overlap)
+    report = PushReport(project, tasks=len(tasks))
+    there = existing_tasks(conn, ls, project.id)
+    by_doc: dict[str, str] = {k[0]: k[1] for k in there}
+    changed = sorted(k[0] for k in keys if k[0] in by_doc and by_doc[k[0]] != k[1])
+    if changed:
+        raise InvalidData([Problem(f"document {d!r}", "sha256", f"project {title!r} holds this document with "
+                                   "another text", "the stored text never changes after annotation; give a "
+                                   "changed article a new document id") for d in changed])
+    new = [t for t in tasks if task_key(t["data"]) not in there]
+    old = [t for t in tasks if task_key(t["data"]) in there]
+    report.already_there = len(old)
+    if any(t.get("predictions") for t in old):
+        _add_predictions(conn, ls, project.id, old, there, report)
+    bar = _progress(len(new), "importing tasks", progress)
+    try:
+        for batch in _chunks(new, batch_size):
+            # No retry: a batch that failed half-way could be imported twice.  Pushing again is safe.
+            _import_batch(conn, ls, project.id, batch, report)
+            report.imported += len(batch)
+            bar.update(len(batch))
+    finally:
+        bar.close()
+    return report
+
+
+def _import_batch(conn: Connection, ls: Any, project_id: int, batch: Sequence[dict], report: PushReport) -> None:
+    import httpx
+    from label_studio_sdk.core.api_error import ApiError
+    try:
+        ls.projects.import_tasks(id=project_id, request=list(batch), return_task_ids=True,
+                                 request_options={"max_retries": 0})
+    except (ApiError, httpx.HTTPError) as err:
+        error = service_error(conn, f"importing tasks into project {project_id}", err)
+        raise ServiceError(f"{error} -- {report.imported} of {report.tasks - report.already_there} new tasks "
+                           "were imported before this (fix: push again; tasks already there are skipped)") \
+            from None
+
+
+def _add_predictions(conn: Connection, ls: Any, project_id: int, tasks: Sequence[dict],
+                     there: dict[TaskKey, int], report: PushReport) -> None:
+    versions = existing_model_versions(conn, ls, project_id)
+    for t in tasks:
+        task_id = there[task_key(t["data"])]
+        for p in t.get("predictions") or ():
+            if p.get("model_version") in versions.get(task_id, set()):
+                report.predictions_skipped += 1
+                continue
+            fields = {"task": task_id, "result": p["result"], "model_version": p.get("model_version")}
+            if p.get("score") is not None:
+                fields["score"] = p["score"]
+            call(conn, f"adding a prediction to task {task_id}",
+                 lambda fields=fields: ls.predictions.create(**fields), attempts=1)
+            versions.setdefault(task_id, set()).add(p.get("model_version"))
+            report.predictions_added += 1
+
+
+def _progress(total: int, what: str, enabled: bool):
+    from tqdm import tqdm
+    return tqdm(total=total, desc=what, unit="task", disable=not enabled or total == 0, leave=False)
+
+
+# ---- users (used by tests and by administrators) -------------------------------------------------------
+
+def create_annotator(conn: Connection, email: str, *, organization: int | None = None) -> int:
+    """A user in the API key's organisation (so that they see its projects); their id."""
+    ls = conn.sdk()
+    me = call(conn, "reading the current user", lambda: ls.users.whoami())
+    org = organization if organization is not None else me.active_organization
+    user = call(conn, f"creating user {email!r}", lambda: ls.users.create(email=email, username=email))
+    call(conn, f"adding user {email!r} to organisation {org}",
+         lambda: ls.users.update(id=user.id, request_options={"additional_body_parameters":
+                                                              {"active_organization": org}}))
+    return user.id
+
+
+# ---- what to push ------------------------------------------------------------------------------------
+
+MODEL_VERSION_FORM = "NAME@VERSION"
+
+
+def check_model_version(value: str | None) -> str:
+    import re
+    if not value or not re.fullmatch(r"[^@\s]+@[^@\s]+", value):
+        raise ConfigError(f"--model-version {value!r}: give the system that made the predictions as "
+                          f"{MODEL_VERSION_FORM}, e.g. rules-baseline@0.3.1")
+    return value
+
+
+def document_tasks(docs_path: str | Path, predictions_path: str | Path | None = None,
+                   model_version: str | None = None) -> tuple[list[dict], list[str]]:
+    """Tasks for the documents of a JSONL file, with pre-annotations from a predictions file; and warnings.
+
+    The predictions file is a submission (design.md): one record per document, keyed by ``id``.  Every
+    record is checked against its document; all problems are reported together.
+    """
+    from annotation.labelstudio import prediction, predictions_results, task
+    from corpus.jsonl import MAX_PROBLEMS, iter_json_lines, read_documents
+    docs = read_documents(docs_path)
+    if predictions_path is None:
+        if model_version is not None:
+            raise ConfigError("--model-version names the system of --predictions; give --predictions too")
+        return [task(d) for d in docs], []
+    model_version = check_model_version(model_version)
+    by_id = {d.id: d for d in docs}
+    results: dict[str, list[dict]] = {}
+    problems: list[Problem] = []
+    first_line: dict[str, int] = {}
+    unknown = 0
+    for line_no, record in iter_json_lines(predictions_path):
+        where = f"{predictions_path}:{line_no}"
+        doc_id = record.get("id") if isinstance(record, dict) else None
+        if not isinstance(doc_id, str):
+            problems.append(Problem(where, "id", "missing or not a string", "key each record by its document id"))
+        elif doc_id in first_line:
+            problems.append(Problem(where, "id", f"{doc_id!r} again (first on line {first_line[doc_id]})",
+                                    "give one record per document"))
+        elif doc_id not in by_id:
+            unknown += 1
+        else:
+            first_line[doc_id] = line_no
+            try:
+                results[doc_id] = predictions_results(by_id[doc_id], record, where=where)
+            except InvalidData as err:
+                problems.extend(err.problems)
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    if problems:
+        raise InvalidData(problems)
+    warnings = []
+    if unknown:
+        warnings.append(f"{predictions_path}: {unknown} record(s) for documents not in {docs_path} were ignored")
+    missing = len(docs) - len(results)
+    if missing:
+        warnings.append(f"{predictions_path}: no record for {missing} of {len(docs)} documents; they get no "
+                        "pre-annotation")
+    tasks = [task(d, [prediction(results[d.id], model_version)] if d.id in results else []) for d in docs]
+    return tasks, warnings
+
+
+def review_tasks(path: str | Path) -> list[dict]:
+    """The review tasks written by ``aqwal annotate adjudicate --review-out`` (a JSON list of tasks)."""
+    import json
+    path = Path(path)
+    try:
+        tasks = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FormatError(f"{path}: no such file (fix: check the path)") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise FormatError(f"{path}: not valid JSON ({err}) (fix: give the file written by `aqwal annotate "
+                          "adjudicate --review-out`)") from None
+    if not isinstance(tasks, list) or not all(isinstance(t, dict) and isinstance(t.get("data"), dict)
+                                              for t in tasks):
+        raise FormatError(f"{path}: not a list of Label Studio tasks (fix: give the file written by `aqwal "
+                          "annotate adjudicate --review-out`, or documents as .jsonl)")
+    return tasks

@@ -1,0 +1,178 @@
+"""Pulling a project's full JSON export into an immutable snapshot directory.
+
+A snapshot is ``<out>/<UTC time>-p<project id>/`` holding ``export.json`` (the bytes Label Studio sent,
+untouched), ``predictions.json`` (the project's predictions with their ``model_version``: the export lists
+only their ids) and ``manifest.json`` (sha256 and size of the export, project, Label Studio and scheme versions,
+time, counts, and the user ids -> e-mails needed to read ``completed_by``).  Both are written into a hidden
+temporary directory beside it and renamed into place only when complete, so an interrupted pull leaves no
+partial snapshot.  A snapshot is never overwritten; its files are made read-only.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from annotation.client import Connection, call, is_transient, require_project, service_error
+from corpus.errors import FormatError, ServiceError
+from corpus.schema import SCHEME_VERSION
+
+EXPORT = "export.json"
+PREDICTIONS = "predictions.json"  # the export lists prediction ids only; this keeps their model_version
+MANIFEST = "manifest.json"
+SNAPSHOT_FORMAT = "aqwal-label-studio-snapshot"
+SNAPSHOT_FORMAT_VERSION = 1
+PARTIAL_PREFIX = ".pull-"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def export_counts(tasks: list[dict]) -> dict[str, Any]:
+    annotations = [a for t in tasks for a in t.get("annotations") or []]
+    annotators = {str(a.get("completed_by")) for a in annotations if a.get("completed_by") is not None}
+    return {"tasks": len(tasks),
+            "tasks_annotated": sum(1 for t in tasks if any(not a.get("was_cancelled")
+                                                           for a in t.get("annotations") or [])),
+            "annotations": sum(1 for a in annotations if not a.get("was_cancelled")),
+            "cancelled": sum(1 for a in annotations if a.get("was_cancelled")),
+            "drafts": sum(len(t.get("drafts") or []) for t in tasks),
+            "predictions": sum(len(t.get("predictions") or []) for t in tasks),
+            "annotators": len(annotators)}
+
+
+def _download(conn: Connection, ls: Any, project_id: int, dest: Path) -> None:
+    """Stream the full JSON export (every task, annotated or not) to ``dest``."""
+    with open(dest, "wb") as handle:
+        handle.writelines(ls.projects.exports.download_sync(project_id, export_type="JSON", download_all_tasks=True,
+                                                            request_options={"max_retries": 0}))
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _download_with_retries(conn: Connection, ls: Any, project_id: int, dest: Path, *, attempts: int,
+                           backoff: float, sleep: Callable[[float], None], log: Callable[[str], None]) -> None:
+    import httpx
+    from label_studio_sdk.core.api_error import ApiError
+    for attempt in range(1, attempts + 1):
+        try:
+            _download(conn, ls, project_id, dest)
+            return
+        except (ApiError, httpx.HTTPError) as err:
+            if attempt == attempts or not is_transient(err):
+                raise service_error(conn, f"exporting project {project_id} (attempt {attempt} of {attempts})",
+                                    err) from None
+            wait = backoff * 2 ** (attempt - 1)
+            log(f"export of project {project_id} failed ({type(err).__name__}); retrying in {wait:.0f} s "
+                f"(attempt {attempt + 1} of {attempts})")
+            sleep(wait)
+
+
+def _unique_name(out_dir: Path, stamp: str, project_id: int) -> Path:
+    base = f"{stamp}-p{project_id}"
+    for n in range(1, 1000):
+        candidate = out_dir / (base if n == 1 else f"{base}-{n}")
+        if not candidate.exists():
+            return candidate
+    raise ServiceError(f"{out_dir}: too many snapshots named {base}")
+
+
+def _write_json(path: Path, obj: Any) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(obj, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def pull(conn: Connection, title: str, out_dir: str | Path, *, attempts: int = 5, backoff: float = 2.0,
+         sleep: Callable[[float], None] = time.sleep, log: Callable[[str], None] = lambda _msg: None) -> Path:
+    """Export project ``title`` into a new snapshot directory under ``out_dir``; its path."""
+    out_dir = Path(out_dir)
+    ls = conn.sdk()
+    project = require_project(conn, ls, title)
+    version = call(conn, "reading the server version", lambda: ls.versions.get())
+    ls_version = getattr(version, "release", None) or "unknown"
+    users = call(conn, "listing users", lambda: ls.users.list())
+    out_dir.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(UTC)
+    tmp = Path(tempfile.mkdtemp(prefix=PARTIAL_PREFIX, dir=out_dir))
+    try:
+        export = tmp / EXPORT
+        _download_with_retries(conn, ls, project.id, export, attempts=attempts, backoff=backoff, sleep=sleep,
+                               log=log)
+        try:
+            tasks = json.loads(export.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise ServiceError(f"Label Studio at {conn.url}: the export of project {project.id} is not JSON "
+                               f"({err}); nothing was saved (fix: pull again)") from None
+        if not isinstance(tasks, list):
+            raise ServiceError(f"Label Studio at {conn.url}: the export of project {project.id} is not a task "
+                               "list; nothing was saved")
+        predictions = call(conn, f"listing the predictions of project {project.id}",
+                           lambda: ls.predictions.list(project=project.id))
+        _write_json(tmp / PREDICTIONS, [p.model_dump(mode="json", exclude_none=True) for p in predictions])
+        manifest = {
+            "format": SNAPSHOT_FORMAT, "format_version": SNAPSHOT_FORMAT_VERSION,
+            "created_at": started.isoformat(timespec="seconds").replace("+00:00", "Z"),
+            "server": conn.url, "label_studio_version": ls_version, "scheme_version": SCHEME_VERSION,
+            "project": {"id": project.id, "title": project.title,
+                        "label_config_sha256": hashlib.sha256((project.label_config or "").encode()).hexdigest()},
+            "export": {"type": "JSON", "download_all_tasks": True},
+            "files": {name: {"sha256": _sha256(tmp / name), "bytes": (tmp / name).stat().st_size}
+                      for name in (EXPORT, PREDICTIONS)},
+            "counts": export_counts(tasks),
+            "users": {str(u.id): u.email for u in users},
+        }
+        _write_json(tmp / MANIFEST, manifest)
+        for name in (EXPORT, PREDICTIONS, MANIFEST):
+            os.chmod(tmp / name, 0o444)
+        final = _unique_name(out_dir, started.strftime("%Y-%m-%dT%H-%M-%SZ"), project.id)
+        os.rename(tmp, final)
+        os.chmod(final, 0o555)
+        dir_fd = os.open(out_dir, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        return final
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+
+
+def verify(snapshot: str | Path) -> dict:
+    """The manifest of a snapshot whose export still has the recorded sha256; FormatError otherwise."""
+    snapshot = Path(snapshot)
+    manifest_path = snapshot / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FormatError(f"{manifest_path}: no manifest (fix: give a directory made by `aqwal annotate pull`)") \
+            from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise FormatError(f"{manifest_path}: not valid JSON ({err}) (fix: pull the snapshot again)") from None
+    if manifest.get("format") != SNAPSHOT_FORMAT:
+        raise FormatError(f"{manifest_path}: not an Aqwal snapshot manifest (fix: give a directory made by "
+                          "`aqwal annotate pull`)")
+    for name, expected in manifest.get("files", {}).items():
+        path = snapshot / name
+        if not path.is_file():
+            raise FormatError(f"{path}: missing from the snapshot (fix: pull again; snapshots are never edited)")
+        actual = _sha256(path)
+        if actual != expected.get("sha256"):
+            raise FormatError(f"{path}: sha256 {actual} differs from the manifest's {expected.get('sha256')} "
+                              "(fix: the snapshot was altered; pull again)")
+    return manifest

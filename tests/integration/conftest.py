@@ -1,0 +1,126 @@
+"""A real Label Studio server for the session, started the way annotators start it: ``aqwal annotate serve``.
+
+Cold start on a fresh data directory takes 1-3 minutes (migrations), so one server serves every test of the
+session; its process group is stopped at the end and the port checked closed.  There is no skipping: without
+the Label Studio virtualenv the tests fail with the command that installs it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from annotation.server import LOGIN_FILE, free_port, label_studio_executable, port_in_use, user_token
+from corpus.errors import ConfigError
+from corpus.paths import ROOT
+
+START_TIMEOUT = 420.0
+
+
+@dataclass
+class LiveServer:
+    url: str
+    data_dir: Path
+    username: str
+    password: str
+    token: str
+    output: list[str] = field(default_factory=list)  # what `aqwal annotate serve` printed
+
+    def env(self, token: str | None = None) -> dict[str, str]:
+        """Environment for running ``aqwal`` against this server (the key only through the environment)."""
+        return {**os.environ, "LABEL_STUDIO_URL": self.url, "LABEL_STUDIO_API_KEY": token or self.token}
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    email: str
+    token: str
+
+
+def _reader(stream, lines: queue.Queue) -> None:
+    for line in stream:
+        lines.put(line.rstrip("\n"))
+    lines.put(None)
+
+
+@pytest.fixture(scope="session")
+def label_studio(tmp_path_factory) -> LiveServer:
+    try:
+        label_studio_executable()
+    except ConfigError as err:
+        pytest.fail(f"the Label Studio integration tests need the server: {err}", pytrace=False)
+    data_dir = tmp_path_factory.mktemp("label-studio-data")
+    port = free_port()
+    command = [sys.executable, "-m", "aqwal", "annotate", "serve", "--data-dir", str(data_dir), "--port", str(port),
+               "--timeout", str(START_TIMEOUT)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdin=subprocess.DEVNULL)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_reader, args=(process.stdout, lines), daemon=True).start()
+    output: list[str] = []
+    deadline = time.monotonic() + START_TIMEOUT + 30
+    while not any(line.startswith("Press Ctrl-C") for line in output):
+        try:
+            line = lines.get(timeout=max(1.0, deadline - time.monotonic()))
+        except queue.Empty:
+            line = None
+        if line is None or time.monotonic() > deadline:
+            process.kill()
+            log = data_dir / "aqwal-server.log"
+            tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:]) if log.exists() else ""
+            pytest.fail("`aqwal annotate serve` did not come up:\n" + "\n".join(output) + "\n" + tail,
+                        pytrace=False)
+        output.append(line)
+    fields = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in output) if k.strip() in
+              ("user", "password")}
+    login = json.loads((data_dir / LOGIN_FILE).read_text())
+    server = LiveServer(f"http://127.0.0.1:{port}", data_dir, fields["user"], fields["password"].split()[0],
+                        login["token"], output)
+    yield server
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(90)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail("`aqwal annotate serve` did not stop within 90 s of SIGTERM")
+    assert process.returncode == 0, "\n".join(output)
+    assert not port_in_use(port), f"Label Studio still listens on {port} after `aqwal annotate serve` stopped"
+
+
+@pytest.fixture(scope="session")
+def users(label_studio) -> dict[str, User]:
+    """Two more people in the organisation: a second annotator and an adjudicator, each with their own token."""
+    from annotation.client import connection, create_annotator
+    conn = connection(label_studio.url, label_studio.token)
+    emails = {"annotator": "second.annotator@aqwal.test", "adjudicator": "lead@aqwal.test"}
+    ids = {role: create_annotator(conn, email) for role, email in emails.items()}
+    with ThreadPoolExecutor(2) as pool:  # `label-studio user` takes 10-30 s each
+        tokens = dict(zip(emails, pool.map(lambda e: user_token(label_studio.data_dir, e), emails.values())))
+    admin = conn.sdk().users.whoami()
+    return {"admin": User(admin.id, label_studio.username, label_studio.token),
+            **{role: User(ids[role], emails[role], tokens[role]) for role in emails}}
+
+
+def run_aqwal(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
+    """Run ``python -m aqwal ARGS`` from the checkout."""
+    result = subprocess.run([sys.executable, "-m", "aqwal", *args], cwd=ROOT, env=env, capture_output=True,
+                            text=True, check=False, timeout=600)
+    if check and result.returncode != 0:
+        raise AssertionError(f"aqwal {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def aqwal():
+    return run_aqwal

@@ -1,0 +1,134 @@
+"""The Label Studio config, task data and results generated from the scheme."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from annotation.labelstudio import (
+    document_results,
+    label_config,
+    parse_stance_value,
+    predictions_results,
+    task_data,
+)
+from corpus.errors import InvalidData
+from corpus.model import Document, Mention, Quote, Stance, Target
+from corpus.schema import RELATION_LABELS, SCHEME_VERSION, SPAN_LABELS, STANCE_SLOTS
+from corpus.spans import Span
+
+TEXT = "😀 وقال الكاظمي إن العراق لم يعد بحاجة الى القوات الاجنبية"
+
+
+def _doc(targets=2):
+    per = Mention("e1", Span.of(TEXT, 7, 14), "PER")
+    quote = Quote("q1", Span.of(TEXT, 18, len(TEXT)), "indirect", Span.of(TEXT, 3, 6), "e1",
+                  (Stance("t2", "neutral"), Stance("t1", "against")))
+    return Document.create(id="d1", text=TEXT, source="seed", license="all-rights-reserved",
+                           url="https://example.org/x",
+                           targets=tuple(Target(f"t{i}", f"هدف {i}") for i in range(1, targets + 1)),
+                           entities=(per,), quotes=(quote,))
+
+
+def test_config_is_generated_from_the_scheme():
+    config = label_config()
+    root = ET.fromstring(config)
+    assert f"scheme {SCHEME_VERSION}" in config
+    rtl = root.find("View")
+    assert "direction: rtl" in rtl.get("style") and "text-align: right" in rtl.get("style")
+    text = rtl.find("Text")
+    assert text.get("name") == "text" and text.get("granularity") is None  # character granularity
+    labels = rtl.find("Labels")
+    assert [l.get("value") for l in labels] == [l.name for l in SPAN_LABELS]
+    assert [r.get("value") for r in rtl.find("Relations")] == list(RELATION_LABELS)
+    panel = rtl.find("View")
+    assert (panel.get("visibleWhen"), panel.get("whenLabelValue")) == ("region-selected", "QUOTE")
+    choices = panel.findall("Choices")
+    assert [c.get("name") for c in choices] == ["kind"] + [f"stance_{i}" for i in range(1, STANCE_SLOTS + 1)]
+    for c in choices:
+        assert (c.get("perRegion"), c.get("whenLabelValue"), c.get("choice")) == ("true", "QUOTE", "single-radio")
+    assert [c.get("value") for c in choices[1:]] == [f"$stance_opts_{i}" for i in range(1, STANCE_SLOTS + 1)]
+    assert [h.get("value") for h in panel.findall("Header")][1:] == [
+        f"$stance_target_{i}" for i in range(1, STANCE_SLOTS + 1)]
+
+
+def test_task_data_gives_every_slot_key():
+    data = task_data(_doc(targets=2))
+    assert (data["text"], data["doc_id"], data["scheme_version"]) == (TEXT, "d1", SCHEME_VERSION)
+    assert data["metadata"]["url"] == "https://example.org/x" and data["metadata"]["license"] == "all-rights-reserved"
+    assert data["stance_target_2"] == "هدف 2" and data["stance_target_3"] == ""
+    assert [o["value"] for o in data["stance_opts_1"]] == ["t1:favor", "t1:against", "t1:neutral"]
+    assert data["stance_opts_3"] == []
+    # every $key the config uses is present
+    import re
+    for key in set(re.findall(r'"\$(\w+)"', label_config())):
+        assert key in data
+
+
+def test_too_many_targets_for_the_slots():
+    doc = _doc(targets=STANCE_SLOTS)
+    many = Document.create(id="d1", text=TEXT, source="seed", license="all-rights-reserved",
+                           targets=doc.targets + (Target("extra", "x"),))
+    with pytest.raises(InvalidData, match="stance slots"):
+        task_data(many)
+
+
+def test_results_put_choices_on_the_quote_region_and_stances_in_their_target_slots():
+    results = document_results(_doc())
+    q = [r for r in results if r.get("id") == "q1"]
+    assert [r["from_name"] for r in q] == ["label", "kind", "stance_2", "stance_1"]
+    assert all(r["value"]["start"] == 18 and r["value"]["text"] == TEXT[18:] for r in q)
+    assert [r["value"]["choices"] for r in q[1:]] == [["indirect"], ["t2:neutral"], ["t1:against"]]
+    rel = [(r["from_id"], r["to_id"], r["labels"]) for r in results if r["type"] == "relation"]
+    assert rel == [("q1", "e1", ["speaker"]), ("q1", "q1-cue", ["cue"])]
+    cue = next(r for r in results if r.get("id") == "q1-cue")
+    assert cue["value"] == {"start": 3, "end": 6, "text": "قال", "labels": ["CUE"]}
+
+
+def test_stance_values_with_colons_in_target_ids():
+    assert parse_stance_value("t:gov:favor") == ("t:gov", "favor")
+    assert parse_stance_value("t1:bogus") is None and parse_stance_value("favor") is None
+
+
+def test_predictions_link_speakers_to_entities_or_make_sources():
+    doc = _doc()
+    record = {"id": "d1", "entities": [{"start": 7, "end": 14, "label": "PER"}],
+              "quotes": [{"start": 18, "end": len(TEXT), "cue": {"start": 3, "end": 6},
+                          "speaker": {"start": 7, "end": 14}, "stance": [{"target": "t1", "label": "favor"}]},
+                         {"start": 0, "end": 1, "cue": None, "speaker": {"start": 21, "end": 27}, "stance": []}]}
+    results = predictions_results(doc, record)
+    spans = {r["id"]: r["value"]["labels"][0] for r in results if r["type"] == "labels"}
+    assert spans == {"p-e0": "PER", "p-q0": "QUOTE", "p-c0": "CUE", "p-q1": "QUOTE", "p-s0": "SOURCE"}
+    rel = {(r["from_id"], r["to_id"]) for r in results if r["type"] == "relation"}
+    assert rel == {("p-q0", "p-e0"), ("p-q0", "p-c0"), ("p-q1", "p-s0")}
+    assert next(r for r in results if r["id"] == "p-q1")["value"]["text"] == "😀"
+
+
+def test_bad_prediction_records_name_the_field():
+    doc = _doc()
+    with pytest.raises(InvalidData) as err:
+        predictions_results(doc, {"id": "d1", "entities": [{"start": 7, "end": 99, "label": "PER"},
+                                                             {"start": 0, "end": 1, "label": "PERSON"}],
+                                  "quotes": [{"start": 18, "end": 20, "stance": [{"target": "t9", "label": "favor"}]}]},
+                            where="sys.jsonl:3")
+    text = str(err.value)
+    assert "sys.jsonl:3 document 'd1', field entities[0]" in text and "entities[1].label" in text
+    assert "quotes[0].stance[0]" in text
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pydantic deprecations inside the SDK
+def test_label_studio_sdk_accepts_the_config_and_our_results():
+    """Label Studio's own config parser (label_studio_sdk.LabelInterface) as the reference."""
+    from label_studio_sdk.label_interface import LabelInterface
+    li = LabelInterface(label_config())
+    assert {c.name for c in li.controls} == {"label", "kind"} | {f"stance_{i}" for i in range(1, STANCE_SLOTS + 1)}
+    doc = _doc()
+    assert li.validate_task({"data": task_data(doc)})
+    assert li.validate_prediction({"result": document_results(doc)})
+    record = {"id": "d1", "quotes": [{"start": 18, "end": len(TEXT), "cue": None, "speaker": {"start": 0, "end": 1},
+                                      "stance": [{"target": "t2", "label": "favor"}]}]}
+    assert li.validate_prediction({"result": predictions_results(doc, record)})
+    # and it is a real check: an unknown label fails it
+    bad = document_results(doc)
+    bad[0] = {**bad[0], "value": {**bad[0]["value"], "labels": ["PERSON"]}}
+    assert not li.validate_prediction({"result": bad})
