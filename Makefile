@@ -34,7 +34,7 @@ browser:
 benchmark: venv
 	$(BIN)/aqwal corpus stats
 
-test: venv
+test: venv label-studio browser
 	$(BIN)/python -m pytest
 
 # Regenerate the pinned versions after editing pyproject.toml's dependencies.
