@@ -85,18 +85,28 @@ def bio_entities(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     as conlleval and seqeval's default mode do); it continues over I-X.
     """
     chunks: list[tuple[int, int, str]] = []
+    parsed: dict[str, tuple[str, str]] = {"O": ("O", "")}  # each distinct tag is parsed once
     open_label, open_at = None, 0
-    for i, tag in enumerate(list(tags) + ["O"]):
-        prefix, _, label = tag.partition("-")
-        if prefix not in ("B", "I", "O", "E", "S") or (prefix != "O" and not label):
-            raise ValueError(f"tag {i} is {tag!r}: expected O, B-LABEL or I-LABEL")
-        continues = prefix == "I" and label == open_label
-        if open_label is not None and not continues:
+    for i, tag in enumerate(tags):
+        try:
+            prefix, label = parsed[tag]
+        except KeyError:
+            prefix, label = parsed.setdefault(tag, _parse_tag(i, tag))
+        if open_label is not None and (prefix != "I" or label != open_label):
             chunks.append((open_at, i, open_label))
             open_label = None
-        if prefix in ("B", "I") and not continues:
+        if open_label is None and prefix != "O":
             open_label, open_at = label, i
+    if open_label is not None:
+        chunks.append((open_at, len(tags), open_label))
     return chunks
+
+
+def _parse_tag(i: int, tag: str) -> tuple[str, str]:
+    prefix, _, label = tag.partition("-")
+    if prefix not in ("B", "I") or not label:
+        raise ValueError(f"tag {i} is {tag!r}: expected O, B-LABEL or I-LABEL")
+    return prefix, label
 
 
 def bio_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:
