@@ -265,9 +265,7 @@ def serve(data_dir: Path, *, port: int | None = None, timeout: float = START_TIM
             out(f"  password:  {server.login.password}   (shown once; also kept in {login_file}, mode 0600)")
         else:
             out(f"  password:  in {login_file} (\"password\")")
-        out(f"  for push/pull: export LABEL_STUDIO_URL={server.url}")
-        out(f"                 export LABEL_STUDIO_API_KEY=\"$(python3 -c 'import json,sys; "
-            f"print(json.load(open(sys.argv[1]))[\"token\"])' {login_file})\"")
+        out(f"  push/pull: aqwal annotate pull --url {server.url} --api-key-file {login_file} ...")
         out(f"  server log: {server.log_path}")
         out("Press Ctrl-C to stop.", flush=True)
         code = server.wait()

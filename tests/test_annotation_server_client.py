@@ -142,3 +142,15 @@ def test_review_tasks_must_be_a_task_list(tmp_path):
     path.write_text(json.dumps({"data": {}}), encoding="utf-8")
     with pytest.raises(FormatError, match="list of Label Studio tasks"):
         review_tasks(path)
+
+
+def test_the_key_can_come_from_a_file_plain_or_the_login_file(monkeypatch, tmp_path):
+    monkeypatch.delenv("LABEL_STUDIO_API_KEY", raising=False)
+    plain = tmp_path / "key"
+    plain.write_text("abc123def\n", encoding="utf-8")
+    assert connection("http://127.0.0.1:9", api_key_file=plain).api_key == "abc123def"
+    login, _ = load_or_create_login(tmp_path / "data")
+    assert connection("http://127.0.0.1:9", api_key_file=tmp_path / "data" / LOGIN_FILE).api_key == login.token
+    plain.write_text("two words", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not one key"):
+        connection("http://127.0.0.1:9", api_key_file=plain)

@@ -199,7 +199,9 @@ def test_adjudication_review_tasks_round_trip(work, label_studio, users, aqwal):
     assert [content(d) for d in agreed] == [content(version_b())]
     assert len(json.loads(review.read_text(encoding="utf-8"))) == 1
 
-    pushes = [json.loads(aqwal("annotate", "push", str(review), "--project", REVIEW, "--json", env=env).stdout)
+    key_file = {k: v for k, v in env.items() if k != "LABEL_STUDIO_API_KEY"}  # the key from the login file
+    pushes = [json.loads(aqwal("annotate", "push", str(review), "--project", REVIEW, "--json", "--api-key-file",
+                               str(label_studio.data_dir / "aqwal-login.json"), env=key_file).stdout)
               for _ in range(2)]
     assert [(p["imported"], p["already_there"]) for p in pushes] == [(1, 0), (0, 1)]
     lead = users["adjudicator"]
