@@ -255,7 +255,10 @@ def serve(data_dir: Path, *, port: int | None = None, timeout: float = START_TIM
     def terminate(signum, frame):
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, terminate)
+    # Ctrl-C, kill and a closed terminal all stop the server's process group (it runs in its own session, so
+    # nothing else would); SIGINT explicitly, since a shell may have started us with it ignored.
+    stops = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {sig: signal.signal(sig, terminate) for sig in stops}
     try:
         server.start(timeout)
         login_file = server.data_dir / LOGIN_FILE
@@ -276,4 +279,5 @@ def serve(data_dir: Path, *, port: int | None = None, timeout: float = START_TIM
         return 0
     finally:
         server.stop()
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

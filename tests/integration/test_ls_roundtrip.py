@@ -252,3 +252,14 @@ def test_missing_connection_settings_name_the_variables(aqwal, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LABEL_STUDIO_")}
     result = aqwal("annotate", "pull", "--project", PROJECT, "--out", str(tmp_path), env=env, check=False)
     assert result.returncode == 2 and "LABEL_STUDIO_URL" in result.stderr
+
+
+def test_pulling_again_adds_a_snapshot_and_leaves_the_first_untouched(work, aqwal):
+    first = work["snapshot"]
+    before = {p.name: p.read_bytes() for p in first.iterdir()}
+    aqwal("annotate", "pull", "--project", PROJECT, "--out", str(first.parent), env=work["env"])
+    snapshots = sorted(p for p in first.parent.iterdir())
+    assert len(snapshots) == 2 and first in snapshots
+    assert {p.name: p.read_bytes() for p in first.iterdir()} == before
+    second = next(p for p in snapshots if p != first)
+    assert verify(second)["counts"] == verify(first)["counts"]
