@@ -185,8 +185,9 @@ def add_adjudicate(sub) -> None:
 
 
 def _server_options(p) -> None:
-    p.add_argument("--url", help="Label Studio URL (default: $LABEL_STUDIO_URL); the API key comes from "
-                   "$LABEL_STUDIO_API_KEY only, so that it stays out of shell history and process lists")
+    p.add_argument("--url", help="Label Studio URL (default: $LABEL_STUDIO_URL)")
+    p.add_argument("--api-key-file", type=Path, help="file holding the API key, or the server's aqwal-login.json "
+                   "(default: the key in $LABEL_STUDIO_API_KEY); never on the command line itself")
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -208,7 +209,7 @@ def add_serve(sub) -> None:
 def _push(args: argparse.Namespace) -> int:
     from annotation.client import connection, document_tasks, push_tasks, review_tasks
     from corpus.errors import ConfigError
-    conn = connection(args.url)
+    conn = connection(args.url, api_key_file=args.api_key_file)
     if args.input.name.endswith(".json"):
         if args.predictions is not None:
             raise ConfigError("--predictions goes with documents (.jsonl), not with review tasks (.json)")
@@ -257,7 +258,7 @@ def add_push(sub) -> None:
 def _pull(args: argparse.Namespace) -> int:
     from annotation.client import connection
     from annotation.snapshot import pull, verify
-    conn = connection(args.url)
+    conn = connection(args.url, api_key_file=args.api_key_file)
     path = pull(conn, args.project, args.out, attempts=args.attempts,
                 log=lambda msg: print(f"aqwal: {msg}", file=sys.stderr))
     manifest = verify(path)

@@ -40,17 +40,46 @@ class Connection:
         return LabelStudio(base_url=self.url, api_key=self.api_key, timeout=timeout)
 
 
-def connection(url: str | None = None, api_key: str | None = None) -> Connection:
-    """The server from options, else from the environment; ConfigError saying what is missing."""
+def connection(url: str | None = None, api_key: str | None = None, *,
+               api_key_file: str | Path | None = None) -> Connection:
+    """The server from options, else from the environment; ConfigError saying what is missing.
+
+    ``api_key_file`` holds the key as plain text, or is the ``aqwal-login.json`` of a server started by
+    ``aqwal annotate serve`` (its "token").  Keys are not taken from the command line itself, where other
+    users of the machine could read them in the process list.
+    """
     url = url or os.environ.get(URL_ENV)
+    if api_key is None and api_key_file is not None:
+        api_key = read_api_key(Path(api_key_file))
     api_key = api_key or os.environ.get(KEY_ENV)
     if not url:
         raise ConfigError(f"no Label Studio URL (fix: pass --url or set {URL_ENV}, e.g. the URL printed by "
                           "`aqwal annotate serve`)")
     if not api_key:
-        raise ConfigError(f"no Label Studio API key (fix: set {KEY_ENV}; for a server started by `aqwal annotate "
-                          "serve` the key is the \"token\" in aqwal-login.json of its data directory)")
+        raise ConfigError(f"no Label Studio API key (fix: set {KEY_ENV} or pass --api-key-file; for a server "
+                          "started by `aqwal annotate serve` that file is aqwal-login.json in its data directory)")
     return Connection(url.rstrip("/"), api_key)
+
+
+def read_api_key(path: Path) -> str:
+    import json
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, IsADirectoryError, PermissionError, UnicodeDecodeError) as err:
+        raise ConfigError(f"--api-key-file {path}: cannot be read ({type(err).__name__}) (fix: give a file "
+                          "holding the key, or the aqwal-login.json of the server's data directory)") from None
+    if text.startswith("{"):
+        try:
+            token = json.loads(text).get("token")
+        except (json.JSONDecodeError, AttributeError):
+            token = None
+        if not isinstance(token, str) or not token:
+            raise ConfigError(f"--api-key-file {path}: JSON without a \"token\" (fix: give aqwal-login.json or a "
+                              "plain-text key)")
+        return token
+    if not text or any(c.isspace() for c in text):
+        raise ConfigError(f"--api-key-file {path}: not one key (fix: the file holds the key and nothing else)")
+    return text
 
 
 # ---- calls ------------------------------------------------------------------------------------------

@@ -255,7 +255,10 @@ def serve(data_dir: Path, *, port: int | None = None, timeout: float = START_TIM
     def terminate(signum, frame):
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, terminate)
+    # Ctrl-C, kill and a closed terminal all stop the server's process group (it runs in its own session, so
+    # nothing else would); SIGINT explicitly, since a shell may have started us with it ignored.
+    stops = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {sig: signal.signal(sig, terminate) for sig in stops}
     try:
         server.start(timeout)
         login_file = server.data_dir / LOGIN_FILE
@@ -265,9 +268,7 @@ def serve(data_dir: Path, *, port: int | None = None, timeout: float = START_TIM
             out(f"  password:  {server.login.password}   (shown once; also kept in {login_file}, mode 0600)")
         else:
             out(f"  password:  in {login_file} (\"password\")")
-        out(f"  for push/pull: export LABEL_STUDIO_URL={server.url}")
-        out(f"                 export LABEL_STUDIO_API_KEY=\"$(python3 -c 'import json,sys; "
-            f"print(json.load(open(sys.argv[1]))[\"token\"])' {login_file})\"")
+        out(f"  push/pull: aqwal annotate pull --url {server.url} --api-key-file {login_file} ...")
         out(f"  server log: {server.log_path}")
         out("Press Ctrl-C to stop.", flush=True)
         code = server.wait()
@@ -278,4 +279,5 @@ def serve(data_dir: Path, *, port: int | None = None, timeout: float = START_TIM
         return 0
     finally:
         server.stop()
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -199,7 +199,9 @@ def test_adjudication_review_tasks_round_trip(work, label_studio, users, aqwal):
     assert [content(d) for d in agreed] == [content(version_b())]
     assert len(json.loads(review.read_text(encoding="utf-8"))) == 1
 
-    pushes = [json.loads(aqwal("annotate", "push", str(review), "--project", REVIEW, "--json", env=env).stdout)
+    key_file = {k: v for k, v in env.items() if k != "LABEL_STUDIO_API_KEY"}  # the key from the login file
+    pushes = [json.loads(aqwal("annotate", "push", str(review), "--project", REVIEW, "--json", "--api-key-file",
+                               str(label_studio.data_dir / "aqwal-login.json"), env=key_file).stdout)
               for _ in range(2)]
     assert [(p["imported"], p["already_there"]) for p in pushes] == [(1, 0), (0, 1)]
     lead = users["adjudicator"]
@@ -250,3 +252,14 @@ def test_missing_connection_settings_name_the_variables(aqwal, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LABEL_STUDIO_")}
     result = aqwal("annotate", "pull", "--project", PROJECT, "--out", str(tmp_path), env=env, check=False)
     assert result.returncode == 2 and "LABEL_STUDIO_URL" in result.stderr
+
+
+def test_pulling_again_adds_a_snapshot_and_leaves_the_first_untouched(work, aqwal):
+    first = work["snapshot"]
+    before = {p.name: p.read_bytes() for p in first.iterdir()}
+    aqwal("annotate", "pull", "--project", PROJECT, "--out", str(first.parent), env=work["env"])
+    snapshots = sorted(p for p in first.parent.iterdir())
+    assert len(snapshots) == 2 and first in snapshots
+    assert {p.name: p.read_bytes() for p in first.iterdir()} == before
+    second = next(p for p in snapshots if p != first)
+    assert verify(second)["counts"] == verify(first)["counts"]
