@@ -1,0 +1,28 @@
+"""Writes documents.jsonl of batch 001: the chosen pool documents with their targets from annotation/targets.tsv."""
+import csv
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+sys.path.insert(0, str(ROOT))
+from corpus.model import Document  # noqa: E402
+
+CHOSEN = {  # document id -> target ids
+    "seed-000": ["T001", "T002"], "wikinews-050": ["T003", "T004"], "wikinews-049": ["T003", "T004"],
+    "wikinews-020": [], "wikinews-072": [], "wikinews-028": ["T005"], "wikinews-015": [],
+    "wikinews-047": [], "wikinews-027": ["T006"], "wikinews-018": [], "wikinews-019": ["T007"],
+    "wikinews-060": [], "wikinews-017": [], "wikinews-042": ["T009"], "wikinews-044": ["T008"],
+    "wikinews-041": ["T010"], "wikinews-021": [], "wikinews-016": [], "wikinews-056": ["T011"],
+    "wikinews-010": [],
+}
+
+targets = {row["id"]: row["text"] for row in csv.DictReader(open(ROOT / "annotation/targets.tsv"), delimiter="\t")}
+pool = {json.loads(line)["id"]: json.loads(line) for line in open(ROOT / "corpus/data/pool.jsonl")}
+with open(HERE / "documents.jsonl", "w") as out:
+    for doc_id, ids in CHOSEN.items():
+        rec = dict(pool[doc_id], targets=[{"id": t, "text": targets[t]} for t in ids])
+        Document.from_dict(rec)
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+print(len(CHOSEN), "documents")
