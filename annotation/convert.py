@@ -27,6 +27,7 @@ from annotation.labelstudio import (
     stance_name,
 )
 from corpus.errors import FormatError, InvalidData
+from corpus.annotators import Annotator
 from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target, sha256_text
 from corpus.schema import (
     CUE,
@@ -114,13 +115,20 @@ def utf16_to_code_points(text: str) -> dict[int, int]:
     return mapping
 
 
-def _annotator(ann: dict) -> str | None:
+def _annotator(ann: dict, users: dict[str, str] | None = None) -> str | None:
+    """The e-mail (or, failing that, the user id) of who completed ``ann``; ``users``: user id -> e-mail."""
     who = ann.get("completed_by")
     if isinstance(who, dict):
         who = who.get("email") or who.get("id")
     if isinstance(who, bool) or who is None or who == "":
         return None
-    return str(who)
+    return (users or {}).get(str(who), str(who))
+
+
+def _identity(who: str, registry: dict[str, Annotator]) -> tuple[str, str]:
+    """(annotator id, kind) of an account: from the registry when it lists the account, else (who, human)."""
+    entry = registry.get(who)
+    return (entry.annotator, entry.kind) if entry is not None else (who, "human")
 
 
 def _pre_annotation(ann: dict, task: dict) -> str | None:
@@ -496,12 +504,19 @@ def _reject_all(conv: Conversion, task: dict, ann: dict, reason: str, *, exclude
         conv.unconverted.append(Unconverted(task.get("id"), ann.get("id"), None, reason + " (no results)", excluded))
 
 
-def convert_export(tasks: list[dict], *, source: str = "export", progress: bool = False) -> Conversion:
+def convert_export(tasks: list[dict], *, source: str = "export", progress: bool = False,
+                   users: dict[str, str] | None = None, registry: dict[str, Annotator] | None = None) -> Conversion:
     """Every annotation of every task converted to a document of its annotator, with a full account.
 
-    ``progress`` shows a progress bar on stderr (when it is a terminal).
+    ``users`` (a snapshot manifest's user id -> e-mail) turns ``completed_by`` into e-mails; ``registry``
+    (``corpus.annotators.load_registry``) turns e-mails into annotator ids and kinds: an account the registry
+    lists as a ``system`` is recorded as one, never as a person.  Accounts it does not list are recorded under
+    their e-mail as ``human``, with a warning when a registry was given.  ``progress`` shows a progress bar on
+    stderr (when it is a terminal).
     """
     conv = Conversion()
+    registry = registry or {}
+    unlisted: set[str] = set()
     versions: dict[tuple[str, str], tuple[str, Document, dict, Any]] = {}  # (annotator, doc id) -> latest
     if progress:
         from tqdm import tqdm
@@ -527,8 +542,8 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
             if ann.get("was_cancelled"):
                 _reject_all(conv, task, ann, "annotation was cancelled (task skipped)", excluded=True)
                 continue
-            annotator = _annotator(ann)
-            if annotator is None:
+            who = _annotator(ann, users)
+            if who is None:
                 _reject_all(conv, task, ann, "annotation has no completed_by", excluded=False)
                 continue
             if not isinstance(ann.get("result"), list):
@@ -538,7 +553,10 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
             work = _Annotation(conv, task, ann, base.text, base.targets)
             entities, sources, quotes = work.convert()
             scheme = task["data"].get("scheme_version")
-            info = AnnotationInfo(annotator, "human", ann.get("created_at"), _pre_annotation(ann, task),
+            annotator, kind = _identity(who, registry)
+            if registry and who not in registry:
+                unlisted.add(who)
+            info = AnnotationInfo(annotator, kind, ann.get("created_at"), _pre_annotation(ann, task),
                                   scheme=scheme if isinstance(scheme, str) else None)
             try:
                 doc = _replace(base, entities=entities, sources=sources, quotes=quotes, annotations=(info,))
@@ -562,6 +580,9 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
                 if not newer:
                     continue
             versions[key] = (stamp, doc, ann, task)
+    for who in sorted(unlisted):
+        conv.warnings.append(f"{source}: account {who!r} is not in the annotator registry; its annotations are "
+                             "recorded as a person's (kind human) under that name")
     for (annotator, _), (_, doc, _, _) in versions.items():
         conv.documents.setdefault(annotator, []).append(doc)
     return conv
