@@ -26,10 +26,19 @@ def add_config(sub) -> None:
 def convert_snapshot(path: Path, annotators: Path | None = None):
     """Convert a snapshot directory (its manifest's users turn user ids into e-mails) or an export file, with
     the annotator registry (``annotators`` or annotation/annotators.tsv) saying who or what each account is."""
+    import json
+
     from annotation.convert import convert_export, load_export
-    from annotation.snapshot import verify
+    from annotation.snapshot import MANIFEST
     from corpus.annotators import REGISTRY, load_registry
-    users = verify(path).get("users") if path.is_dir() else None
+    from corpus.errors import FormatError
+    manifest = path / MANIFEST if path.is_dir() else None
+    users = None
+    if manifest is not None and manifest.is_file():
+        try:
+            users = json.loads(manifest.read_text(encoding="utf-8")).get("users")
+        except json.JSONDecodeError as err:
+            raise FormatError(f"{manifest}: not valid JSON ({err}) (fix: pull the snapshot again)") from None
     return convert_export(load_export(path), source=str(path), progress=True, users=users,
                           registry=load_registry(annotators or REGISTRY))
 

@@ -18,9 +18,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
-from corpus.model import Document, Mention, Quote, Stance  # noqa: E402
-from corpus.spans import Span  # noqa: E402
-from worksheet import SHEET  # noqa: E402
+from worksheet import SHEET
+
+from corpus.model import Document, Mention, Quote, Stance
+from corpus.spans import Span
 
 LETTER = re.compile(r"[\u0621-\u065F\u0670-\u06D3A-Za-z0-9]")
 PROCLITICS = "وفبلك"
@@ -38,9 +39,9 @@ def word_occurrences(text: str, s: str) -> list[int]:
         i = a
         while i > 0 and a - i < 2 and text[i - 1] in PROCLITICS:
             i -= 1
-        if a > 0 and LETTER.match(text[a - 1]) and LETTER.match(s[0]):
-            if i == a or (i > 0 and LETTER.match(text[i - 1])):
-                continue
+        if (a > 0 and LETTER.match(text[a - 1]) and LETTER.match(s[0])
+                and (i == a or (i > 0 and LETTER.match(text[i - 1])))):
+            continue
         out.append(a)
     return out
 
@@ -113,10 +114,10 @@ def resolve(doc: dict, sheet: dict) -> Document:
 
 
 def load():
-    docs = [json.loads(line) for line in open(HERE / "documents.jsonl")]
+    docs = [json.loads(line) for line in (HERE / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
     rules = {}
     path = Path(os.environ.get("RULES", "/tmp/gold-ls/rules.jsonl"))
-    for line in open(path):
+    for line in path.read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         if "id" in rec:
             rules[rec["id"]] = rec
@@ -159,7 +160,7 @@ def submit() -> None:
     url, token = os.environ["LABEL_STUDIO_URL"].rstrip("/"), os.environ["LABEL_STUDIO_API_KEY"]
     docs, _ = load()
     projects = api("GET", f"{url}/api/projects?title={urllib.parse.quote(PROJECT)}", token)
-    project = [p for p in projects["results"] if p["title"] == PROJECT][0]
+    project = next(p for p in projects["results"] if p["title"] == PROJECT)
     tasks = api("GET", f"{url}/api/tasks?project={project['id']}&page_size=1000&fields=all", token)["tasks"]
     by_doc = {t["data"]["doc_id"]: t for t in tasks}
     for doc in docs:
@@ -180,7 +181,7 @@ def submit() -> None:
 
 
 if __name__ == "__main__":
-    import urllib.parse  # noqa: F401
+    import urllib.parse
     if sys.argv[1] == "review":
         review(sys.argv[2:])
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
-from corpus.model import Document  # noqa: E402
+from corpus.model import Document
 
 CHOSEN = {  # document id -> target ids
     "seed-000": ["T001", "T002"], "wikinews-050": ["T003", "T004"], "wikinews-049": ["T003", "T004"],
@@ -18,8 +18,10 @@ CHOSEN = {  # document id -> target ids
     "wikinews-010": [],
 }
 
-targets = {row["id"]: row["text"] for row in csv.DictReader(open(ROOT / "annotation/targets.tsv"), delimiter="\t")}
-pool = {json.loads(line)["id"]: json.loads(line) for line in open(ROOT / "corpus/data/pool.jsonl")}
+with open(ROOT / "annotation/targets.tsv", encoding="utf-8") as fh:
+    targets = {row["id"]: row["text"] for row in csv.DictReader(fh, delimiter="\t")}
+with open(ROOT / "corpus/data/pool.jsonl", encoding="utf-8") as fh:
+    pool = {rec["id"]: rec for rec in map(json.loads, fh)}
 with open(HERE / "documents.jsonl", "w") as out:
     for doc_id, ids in CHOSEN.items():
         rec = dict(pool[doc_id], targets=[{"id": t, "text": targets[t]} for t in ids])
