@@ -67,10 +67,11 @@ def resolve(doc: dict, sheet: dict) -> Document:
                                                m.span.end <= o.span.end and o.span != m.span for o in entities)]
     assert len({(m.span.start, m.span.end, m.label) for m in entities}) == len(entities), "duplicate entity"
 
-    def find(s: str, after: int | str = 0, before: int | None = None, last: bool = False) -> int:
+    def find(s: str, after: int | str = 0, before: int | None = None, last: bool = False, raw: bool = False) -> int:
         if isinstance(after, str):
             after = text.index(after)
-        starts = word_occurrences(text, s) if LETTER.match(s[0]) else [m.start() for m in re.finditer(re.escape(s), text)]
+        starts = (word_occurrences(text, s) if LETTER.match(s[0]) and not raw
+                  else [m.start() for m in re.finditer(re.escape(s), text)])
         hits = [a for a in starts
                 if a >= after and (before is None or a + len(s) <= before)]
         assert hits, f"{doc['id']}: {s!r} not found in [{after}, {before})"
@@ -86,7 +87,7 @@ def resolve(doc: dict, sheet: dict) -> Document:
         if q.get("cue_after"):
             c = find(cue_text, b)
         else:
-            c = find(cue_text, 0, a, last=True)
+            c = find(cue_text, 0, a, last=True, raw=q.get("cue_raw", False))  # raw: a cue with an enclitic
         cue = Span.of(text, c, c + len(cue_text))
         kind, (sp_kind, sp_text) = q["kind"], q["speaker"]
         if sp_kind == "S":
@@ -168,12 +169,16 @@ def submit() -> None:
             continue
         d = resolve(doc, SHEET[doc["id"]])
         t = by_doc[d.id]
-        if t.get("annotations"):
-            print(f"{d.id}: task {t['id']} already annotated, skipped")
+        results = document_results(d)
+        if t.get("annotations"):  # a revision of the worksheet since the last submission updates the annotation
+            [ann] = t["annotations"]
+            if ann["result"] != results:
+                api("PATCH", f"{url}/api/annotations/{ann['id']}", token, {"result": results})
+                print(f"{d.id}: annotation {ann['id']} on task {t['id']} updated")
             continue
         preds = [p for p in api("GET", f"{url}/api/predictions?task={t['id']}", token)
                  if p.get("model_version") == MODEL_VERSION]
-        body = {"result": document_results(d), "was_cancelled": False, "ground_truth": False,
+        body = {"result": results, "was_cancelled": False, "ground_truth": False,
                 "lead_time": None, "parent_prediction": preds[0]["id"] if preds else None}
         ann = api("POST", f"{url}/api/tasks/{t['id']}/annotations", token, body)
         print(f"{d.id}: annotation {ann['id']} on task {t['id']} (parent prediction "

@@ -15,7 +15,9 @@ CHOSEN = {  # document id -> target ids
     "wikinews-047": [], "wikinews-027": ["T006"], "wikinews-018": [], "wikinews-019": ["T007"],
     "wikinews-060": [], "wikinews-017": [], "wikinews-042": ["T009"], "wikinews-044": ["T008"],
     "wikinews-041": ["T010"], "wikinews-021": [], "wikinews-016": [], "wikinews-056": ["T011"],
-    "wikinews-010": [],
+    "wikinews-010": [], "wikinews-067": ["T012"], "wikinews-024": ["T013"], "wikinews-070": ["T014"],
+    "wikinews-069": [], "wikinews-065": ["T015"], "wikinews-064": ["T016"], "wikinews-004": ["T017"],
+    "wikinews-022": [],
 }
 
 with open(ROOT / "annotation/targets.tsv", encoding="utf-8") as fh:
