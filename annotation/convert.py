@@ -115,20 +115,22 @@ def utf16_to_code_points(text: str) -> dict[int, int]:
     return mapping
 
 
-def _annotator(ann: dict, users: dict[str, str] | None = None) -> str | None:
-    """The e-mail (or, failing that, the user id) of who completed ``ann``; ``users``: user id -> e-mail."""
+def _annotator(ann: dict) -> str | None:
     who = ann.get("completed_by")
     if isinstance(who, dict):
         who = who.get("email") or who.get("id")
     if isinstance(who, bool) or who is None or who == "":
         return None
-    return (users or {}).get(str(who), str(who))
+    return str(who)
 
 
-def _identity(who: str, registry: dict[str, Annotator]) -> tuple[str, str]:
-    """(annotator id, kind) of an account: from the registry when it lists the account, else (who, human)."""
-    entry = registry.get(who)
-    return (entry.annotator, entry.kind) if entry is not None else (who, "human")
+def _identity(who: str, users: dict[str, str], registry: dict[str, Annotator]) -> tuple[str, str, str]:
+    """(annotator id, kind, e-mail) of an account.  The registry, looked up by e-mail (``users`` maps a user id
+    to it), decides when it lists the account; otherwise the account is recorded as before: under its user id
+    (or e-mail, when the export gives it), as a person."""
+    email = users.get(who, who)
+    entry = registry.get(email)
+    return (entry.annotator, entry.kind, email) if entry is not None else (who, "human", email)
 
 
 def _pre_annotation(ann: dict, task: dict) -> str | None:
@@ -508,10 +510,11 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
                    users: dict[str, str] | None = None, registry: dict[str, Annotator] | None = None) -> Conversion:
     """Every annotation of every task converted to a document of its annotator, with a full account.
 
-    ``users`` (a snapshot manifest's user id -> e-mail) turns ``completed_by`` into e-mails; ``registry``
-    (``corpus.annotators.load_registry``) turns e-mails into annotator ids and kinds: an account the registry
-    lists as a ``system`` is recorded as one, never as a person.  Accounts it does not list are recorded under
-    their e-mail as ``human``, with a warning when a registry was given.  ``progress`` shows a progress bar on
+    ``registry`` (``corpus.annotators.load_registry``, keyed by e-mail; ``users``, a snapshot manifest's
+    user id -> e-mail, finds the e-mail of ``completed_by``) gives an account's annotator id and kind: an
+    account the registry lists as ``system`` is recorded as one, never as a person.  Accounts it does not
+    list are recorded as before (user id, ``human``), with a warning naming their e-mail when a registry was
+    given.  ``progress`` shows a progress bar on
     stderr (when it is a terminal).
     """
     conv = Conversion()
@@ -542,7 +545,7 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
             if ann.get("was_cancelled"):
                 _reject_all(conv, task, ann, "annotation was cancelled (task skipped)", excluded=True)
                 continue
-            who = _annotator(ann, users)
+            who = _annotator(ann)
             if who is None:
                 _reject_all(conv, task, ann, "annotation has no completed_by", excluded=False)
                 continue
@@ -553,9 +556,9 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
             work = _Annotation(conv, task, ann, base.text, base.targets)
             entities, sources, quotes = work.convert()
             scheme = task["data"].get("scheme_version")
-            annotator, kind = _identity(who, registry)
-            if registry and who not in registry:
-                unlisted.add(who)
+            annotator, kind, email = _identity(who, users or {}, registry)
+            if registry and email not in registry:
+                unlisted.add(email)
             info = AnnotationInfo(annotator, kind, ann.get("created_at"), _pre_annotation(ann, task),
                                   scheme=scheme if isinstance(scheme, str) else None)
             try:
@@ -582,7 +585,7 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
             versions[key] = (stamp, doc, ann, task)
     for who in sorted(unlisted):
         conv.warnings.append(f"{source}: account {who!r} is not in the annotator registry; its annotations are "
-                             "recorded as a person's (kind human) under that name")
+                             "recorded as a person's (kind human)")
     for (annotator, _), (_, doc, _, _) in versions.items():
         conv.documents.setdefault(annotator, []).append(doc)
     return conv
