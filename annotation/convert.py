@@ -26,8 +26,8 @@ from annotation.labelstudio import (
     parse_stance_value,
     stance_name,
 )
-from corpus.errors import FormatError, InvalidData
 from corpus.annotators import Annotator
+from corpus.errors import FormatError, InvalidData
 from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target, sha256_text
 from corpus.schema import (
     CUE,

@@ -8,9 +8,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[2]), str(HERE)]
-from annotate import word_occurrences  # noqa: E402
-from annotate import resolve  # noqa: E402
-from worksheet import SHEET  # noqa: E402
+from annotate import (
+    resolve,
+    word_occurrences,
+)
+from worksheet import SHEET
 
 with open(HERE.parents[2] / "corpus/data/reporting_verbs.tsv", encoding="utf-8") as fh:
     verbs = {row[0] for row in csv.reader(fh, delimiter="\t") if row and not row[0].startswith("#")}
