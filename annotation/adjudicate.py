@@ -13,7 +13,9 @@ and stances.  Agreed items are accepted.  A document whose annotators disagree o
   annotators' versions, one per annotator, for the adjudicator to accept, merge or correct.
 
 Gold ids are renumbered by position (e1, s1, q1 ...); each gold document records the annotators' work and an
-``adjudication`` entry naming the adjudicator (or "agreement" when nothing was disputed).
+``adjudication`` entry naming the adjudicator (or "agreement" when nothing was disputed).  With
+``min_annotators=1`` a document annotated once and not adjudicated goes to the gold as that one annotator's
+work, with no ``adjudication`` entry: nobody compared or reviewed it, and its record must not say otherwise.
 """
 from __future__ import annotations
 
@@ -148,7 +150,10 @@ def adjudicate(documents: dict[str, list[Document]], *, adjudicator: str | None 
         entry["agreed"] = len(agreed_m) + len(agreed_q)
         entry["disputed"] = disputed
         agreed_source = [(next(iter(versions.values())), agreed_m, agreed_q)] if versions else []
-        if disputed == 0:
+        if len(versions) == 1 and judge is None:  # nobody compared or checked it: no adjudication record
+            out.gold.append(_gold(base, agreed_source, infos))
+            entry.update(status="single annotator", agreed=None, disputed=None)
+        elif disputed == 0:
             info = AnnotationInfo(AGREEMENT, "adjudication", stamp, reviewed_by=tuple(versions),
                                   scheme=SCHEME_VERSION)
             out.gold.append(_gold(base, agreed_source, infos + (info,)))

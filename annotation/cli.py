@@ -23,10 +23,29 @@ def add_config(sub) -> None:
                "  aqwal annotate config > config.xml\n", _config)
 
 
-def _convert(args: argparse.Namespace) -> int:
+def convert_snapshot(path: Path, annotators: Path | None = None):
+    """Convert a snapshot directory (its manifest's users turn user ids into e-mails) or an export file, with
+    the annotator registry (``annotators`` or annotation/annotators.tsv) saying who or what each account is."""
+    import json
+
     from annotation.convert import convert_export, load_export
+    from annotation.snapshot import MANIFEST
+    from corpus.annotators import REGISTRY, load_registry
+    from corpus.errors import FormatError
+    manifest = path / MANIFEST if path.is_dir() else None
+    users = None
+    if manifest is not None and manifest.is_file():
+        try:
+            users = json.loads(manifest.read_text(encoding="utf-8")).get("users")
+        except json.JSONDecodeError as err:
+            raise FormatError(f"{manifest}: not valid JSON ({err}) (fix: pull the snapshot again)") from None
+    return convert_export(load_export(path), source=str(path), progress=True, users=users,
+                          registry=load_registry(annotators or REGISTRY))
+
+
+def _convert(args: argparse.Namespace) -> int:
     from corpus.jsonl import write_json_lines
-    conv = convert_export(load_export(args.snapshot), source=str(args.snapshot), progress=True)
+    conv = convert_snapshot(args.snapshot, args.annotators)
     report = conv.report()
     rejected = len(conv.rejected)
     failed = bool(rejected) and not args.lenient
@@ -70,6 +89,8 @@ def add_convert(sub) -> None:
     p.add_argument("snapshot", type=Path, help="snapshot directory (export.json + manifest.json) or export file")
     p.add_argument("--out", type=Path, required=True, help="documents JSONL to write (one line per annotator "
                    "and document; each records its annotator)")
+    p.add_argument("--annotators", type=Path, help="annotator registry TSV (email, annotator, kind, "
+                   "description); default annotation/annotators.tsv")
     p.add_argument("--lenient", action="store_true", help="exit 0 even when results could not be converted")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -82,10 +103,11 @@ def load_versions(path: Path, *, lenient: bool) -> dict:
         out: dict = {}
         seen: set = set()
         for doc in iter_documents(path):
-            humans = [a for a in doc.annotations if a.kind == "human"]
+            # one annotator's record: a person's, or a system's that annotated like one (see annotators.tsv)
+            humans = [a for a in doc.annotations if a.kind in ("human", "system")]
             if len(humans) != 1:
                 raise InvalidData(Problem(f"{path} document {doc.id!r}", "annotations",
-                                          f"{len(humans)} human annotation records", "give the output of "
+                                          f"{len(humans)} annotator records", "give the output of "
                                           "`aqwal annotate convert` (one annotator per line)"))
             if (humans[0].annotator, doc.id) in seen:
                 raise InvalidData(Problem(f"{path} document {doc.id!r}", "id", f"annotator "
@@ -94,8 +116,7 @@ def load_versions(path: Path, *, lenient: bool) -> dict:
             seen.add((humans[0].annotator, doc.id))
             out.setdefault(humans[0].annotator, []).append(doc)
         return out
-    from annotation.convert import convert_export, load_export
-    conv = convert_export(load_export(path), source=str(path), progress=True)
+    conv = convert_snapshot(path)
     rejected = len(conv.rejected)
     if rejected:
         message = (f"{path}: {rejected} result(s) could not be converted; see `aqwal annotate convert {path} "

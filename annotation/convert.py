@@ -26,6 +26,7 @@ from annotation.labelstudio import (
     parse_stance_value,
     stance_name,
 )
+from corpus.annotators import Annotator
 from corpus.errors import FormatError, InvalidData
 from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target, sha256_text
 from corpus.schema import (
@@ -121,6 +122,15 @@ def _annotator(ann: dict) -> str | None:
     if isinstance(who, bool) or who is None or who == "":
         return None
     return str(who)
+
+
+def _identity(who: str, users: dict[str, str], registry: dict[str, Annotator]) -> tuple[str, str, str]:
+    """(annotator id, kind, e-mail) of an account.  The registry, looked up by e-mail (``users`` maps a user id
+    to it), decides when it lists the account; otherwise the account is recorded as before: under its user id
+    (or e-mail, when the export gives it), as a person."""
+    email = users.get(who, who)
+    entry = registry.get(email)
+    return (entry.annotator, entry.kind, email) if entry is not None else (who, "human", email)
 
 
 def _pre_annotation(ann: dict, task: dict) -> str | None:
@@ -496,12 +506,20 @@ def _reject_all(conv: Conversion, task: dict, ann: dict, reason: str, *, exclude
         conv.unconverted.append(Unconverted(task.get("id"), ann.get("id"), None, reason + " (no results)", excluded))
 
 
-def convert_export(tasks: list[dict], *, source: str = "export", progress: bool = False) -> Conversion:
+def convert_export(tasks: list[dict], *, source: str = "export", progress: bool = False,
+                   users: dict[str, str] | None = None, registry: dict[str, Annotator] | None = None) -> Conversion:
     """Every annotation of every task converted to a document of its annotator, with a full account.
 
-    ``progress`` shows a progress bar on stderr (when it is a terminal).
+    ``registry`` (``corpus.annotators.load_registry``, keyed by e-mail; ``users``, a snapshot manifest's
+    user id -> e-mail, finds the e-mail of ``completed_by``) gives an account's annotator id and kind: an
+    account the registry lists as ``system`` is recorded as one, never as a person.  Accounts it does not
+    list are recorded as before (user id, ``human``), with a warning naming their e-mail when a registry was
+    given.  ``progress`` shows a progress bar on
+    stderr (when it is a terminal).
     """
     conv = Conversion()
+    registry = registry or {}
+    unlisted: set[str] = set()
     versions: dict[tuple[str, str], tuple[str, Document, dict, Any]] = {}  # (annotator, doc id) -> latest
     if progress:
         from tqdm import tqdm
@@ -527,8 +545,8 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
             if ann.get("was_cancelled"):
                 _reject_all(conv, task, ann, "annotation was cancelled (task skipped)", excluded=True)
                 continue
-            annotator = _annotator(ann)
-            if annotator is None:
+            who = _annotator(ann)
+            if who is None:
                 _reject_all(conv, task, ann, "annotation has no completed_by", excluded=False)
                 continue
             if not isinstance(ann.get("result"), list):
@@ -538,7 +556,10 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
             work = _Annotation(conv, task, ann, base.text, base.targets)
             entities, sources, quotes = work.convert()
             scheme = task["data"].get("scheme_version")
-            info = AnnotationInfo(annotator, "human", ann.get("created_at"), _pre_annotation(ann, task),
+            annotator, kind, email = _identity(who, users or {}, registry)
+            if registry and email not in registry:
+                unlisted.add(email)
+            info = AnnotationInfo(annotator, kind, ann.get("created_at"), _pre_annotation(ann, task),
                                   scheme=scheme if isinstance(scheme, str) else None)
             try:
                 doc = _replace(base, entities=entities, sources=sources, quotes=quotes, annotations=(info,))
@@ -562,6 +583,9 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
                 if not newer:
                     continue
             versions[key] = (stamp, doc, ann, task)
+    for who in sorted(unlisted):
+        conv.warnings.append(f"{source}: account {who!r} is not in the annotator registry; its annotations are "
+                             "recorded as a person's (kind human)")
     for (annotator, _), (_, doc, _, _) in versions.items():
         conv.documents.setdefault(annotator, []).append(doc)
     return conv

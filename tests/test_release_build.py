@@ -173,8 +173,8 @@ def test_card_is_generated_from_the_data(release: Path):
     assert f"| entities GPE | {st['entities']['GPE']} |" in section
     assert f"| words | {st['words']:,} |" in section
     # provenance, stated from the AnnotationInfo records
-    assert "- 1 document annotated by a system only: these annotations are machine output, not gold; " \
-           "not reviewed by a second person." in body
+    assert "- 1 document annotated by a system only (no person annotated them): machine output, from scratch, " \
+           "without pre-annotations; not reviewed by a person." in body
     assert "- 1 document annotated by a person (one annotator's annotations, not adjudicated), starting from a " \
            "system's pre-annotations; reviewed by another person." in body
     assert "- 1 document annotated by people and adjudicated" in body

@@ -66,7 +66,7 @@ def _provenance_sentence(row: dict) -> str:
     n = row["documents"]
     who = {"adjudicated": "annotated by people and adjudicated",
            "human": "annotated by a person (one annotator's annotations, not adjudicated)",
-           "system only": "annotated by a system only: these annotations are machine output, not gold",
+           "system only": "annotated by a system only (no person annotated them): machine output",
            "not recorded": "carrying no record of who or what annotated them: treat them as unverified"}[row["produced_by"]]
     if row["produced_by"] == "not recorded":
         return f"- {_docs(n)} {who}."
@@ -74,10 +74,26 @@ def _provenance_sentence(row: dict) -> str:
            else "from scratch, without pre-annotations")
     rev = "reviewed by another person" if row["reviewed"] else "not reviewed by a second person"
     if row["produced_by"] == "system only":
-        return f"- {_docs(n)} {who}; {rev}."
+        rev = "reviewed by a person" if row["reviewed"] else "not reviewed by a person"
+        return f"- {_docs(n)} {who}, {pre}; {rev}."
     if row["produced_by"] == "adjudicated":  # the adjudication is the second look; say only what else happened
         return f"- {_docs(n)} {who}, {pre}" + ("; also reviewed by another person." if row["reviewed"] else ".")
     return f"- {_docs(n)} {who}, {pre}; {rev}."
+
+
+def _annotator_lines(annotators: list[dict]) -> list[str]:
+    """Who or what each recorded annotator is, in the words of the annotator registry (annotation/annotators.tsv)."""
+    if not annotators:
+        return []
+    from corpus.annotators import descriptions
+    known = descriptions()
+    kind_word = {"human": "a person", "system": "not a person"}
+    out = ["", "Annotators (as recorded in the annotator registry, `annotation/annotators.tsv`):", ""]
+    for a in annotators:
+        entry = known.get(a["annotator"])
+        what = entry.description if entry is not None else "no description in the annotator registry"
+        out.append(f"- `{a['annotator']}` ({kind_word.get(a['kind'], a['kind'])}; {_docs(a['documents'])}): {what}.")
+    return out
 
 
 def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict | None, provenance: dict,
@@ -157,8 +173,10 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
         L += _table(["reason", "spans"], [[r, n] for r, n in sorted(mis.items())] or [["none", 0]])
     L += ["## How the annotations were produced", "",
           "Computed from each document's annotation records (`annotations`): who or what annotated it, whether "
-          "the annotator started from a system's pre-annotations, and whether another person reviewed it.", ""]
+          "the annotator started from a system's pre-annotations, and whether anyone besides the annotator "
+          "reviewed it.", ""]
     L += [_provenance_sentence(r) for r in provenance["rows"]] or ["- no documents."]
+    L += _annotator_lines(provenance.get("annotators") or [])
     L += ["", f"People involved: {provenance['human_annotators']}. Systems involved: "
           f"{', '.join(f'`{s}`' for s in provenance['systems']) or 'none'}.", ""]
     L += ["## Agreement", ""]
@@ -178,8 +196,9 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
           f"- Sources: {', '.join(x['source'] for x in sources) or 'none'} only (see the table above): Modern "
           "Standard Arabic news; Wikinews covers mixed topics, SaudiNewsNet Saudi and pan-Arab outlets of "
           "July–August 2015; regionally and temporally narrow.",
-          "- Annotations not marked adjudicated above come from one annotator; see the agreement section "
-          "for how far annotators agree.",
+          "- Annotations not marked adjudicated above come from one annotator; " + (
+              "see the agreement section for how far annotators agree." if agreement else
+              "no agreement between annotators has been measured for this version."),
           "- Stance targets come from a small corpus-level inventory; a neutral stance means no stance "
           "toward that target was expressed, not that the speaker is neutral.",
           "- The token view drops the spans listed as misaligned; use the character spans for full fidelity.",

@@ -56,8 +56,11 @@ def provenance(docs: Iterable[Document]) -> dict:
     table: Counter[tuple[str, bool, bool]] = Counter()
     humans: set[str] = set()
     systems: set[str] = set()
+    annotators: Counter[tuple[str, str]] = Counter()
     for d in docs:
         table[provenance_key(d)] += 1
+        for who in {(a.annotator, a.kind) for a in d.annotations if a.kind in ("human", "system")}:
+            annotators[who] += 1
         for a in d.annotations:
             if a.kind == "system":
                 systems.add(a.annotator)
@@ -68,4 +71,5 @@ def provenance(docs: Iterable[Document]) -> dict:
             humans.update(a.reviewed_by)
     rows = [{"produced_by": p, "pre_annotated": pre, "reviewed": rev, "documents": table[(p, pre, rev)]}
             for p in PRODUCERS for pre in (False, True) for rev in (False, True) if table[(p, pre, rev)]]
-    return {"rows": rows, "human_annotators": len(humans), "systems": sorted(systems)}
+    return {"rows": rows, "human_annotators": len(humans), "systems": sorted(systems),
+            "annotators": [{"annotator": a, "kind": k, "documents": n} for (a, k), n in sorted(annotators.items())]}

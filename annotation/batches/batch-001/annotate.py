@@ -1,0 +1,193 @@
+"""Batch 001: turns the annotator's worksheet (worksheet.py: surface strings, not offsets) into documents,
+checks every span against the text, compares with the rules@0.2.0 pre-annotation, and submits each
+document's annotation to Label Studio through its API as the annotator's user.
+
+  python annotation/batches/batch-001/annotate.py review [DOC_ID ...]   # resolve, validate, show, diff
+  python annotation/batches/batch-001/annotate.py submit                # needs LABEL_STUDIO_URL and the
+                                                                        # annotator's LABEL_STUDIO_API_KEY
+"""
+import dataclasses
+import json
+import os
+import re
+import sys
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+from worksheet import SHEET
+
+from corpus.model import Document, Mention, Quote, Stance
+from corpus.spans import Span
+
+LETTER = re.compile(r"[\u0621-\u065F\u0670-\u06D3A-Za-z0-9]")
+PROCLITICS = "وفبلك"
+PROJECT = "Aqwal batch 001"
+MODEL_VERSION = "rules@0.2.0"
+
+
+def word_occurrences(text: str, s: str) -> list[int]:
+    """Starts of ``s`` in ``text`` as a whole word, allowing up to two proclitics before it."""
+    out = []
+    for m in re.finditer(re.escape(s), text):
+        a, b = m.start(), m.end()
+        if b < len(text) and LETTER.match(text[b]) and LETTER.match(s[-1]):
+            continue
+        i = a
+        while i > 0 and a - i < 2 and text[i - 1] in PROCLITICS:
+            i -= 1
+        if (a > 0 and LETTER.match(text[a - 1]) and LETTER.match(s[0])
+                and (i == a or (i > 0 and LETTER.match(text[i - 1])))):
+            continue
+        out.append(a)
+    return out
+
+
+def resolve(doc: dict, sheet: dict) -> Document:
+    text = doc["text"]
+    entities, sources, quotes = [], [], []
+    n = 0
+    for item in sheet.get("E", []):
+        s, label, *rest = item
+        opts = rest[0] if rest else {}
+        starts = word_occurrences(text, s)
+        assert starts, f"{doc['id']}: entity {s!r} not found"
+        if "only" in opts:
+            starts = [starts[k] for k in opts["only"]]
+        if "skip" in opts:
+            starts = [a for k, a in enumerate(starts) if k not in opts["skip"]]
+        for a in starts:
+            n += 1
+            entities.append(Mention(f"e{n}", Span.of(text, a, a + len(s)), label))
+    # a name inside a longer name of the same label is not marked again (nesting is across labels)
+    entities = [m for m in entities if not any(o.label == m.label and o.span.start <= m.span.start and
+                                               m.span.end <= o.span.end and o.span != m.span for o in entities)]
+    assert len({(m.span.start, m.span.end, m.label) for m in entities}) == len(entities), "duplicate entity"
+
+    def find(s: str, after: int | str = 0, before: int | None = None, last: bool = False, raw: bool = False) -> int:
+        if isinstance(after, str):
+            after = text.index(after)
+        starts = (word_occurrences(text, s) if LETTER.match(s[0]) and not raw
+                  else [m.start() for m in re.finditer(re.escape(s), text)])
+        hits = [a for a in starts
+                if a >= after and (before is None or a + len(s) <= before)]
+        assert hits, f"{doc['id']}: {s!r} not found in [{after}, {before})"
+        return hits[-1] if last else hits[0]
+
+    targets = [t["id"] for t in doc["targets"]]
+    for k, q in enumerate(sheet.get("Q", []), start=1):
+        a = find(q["from"], q.get("after", 0))
+        b = find(q["to"], a) + len(q["to"])
+        span = Span.of(text, a, b)
+        assert span.text == text[a:b] and span.text.strip() == span.text, span.text
+        cue_text = q["cue"]
+        if q.get("cue_after"):
+            c = find(cue_text, b)
+        else:
+            c = find(cue_text, 0, a, last=True, raw=q.get("cue_raw", False))  # raw: a cue with an enclitic
+        cue = Span.of(text, c, c + len(cue_text))
+        kind, (sp_kind, sp_text) = q["kind"], q["speaker"]
+        if sp_kind == "S":
+            s0 = find(sp_text, 0, b, last=True) if not q.get("source_after") else find(sp_text, b)
+            sid = f"s{len(sources) + 1}"
+            existing = [m for m in sources if m.span.start == s0]
+            if existing:
+                sid = existing[0].id
+            else:
+                sources.append(Mention(sid, Span.of(text, s0, s0 + len(sp_text)), "SOURCE"))
+            speaker = sid
+        else:
+            cands = [m for m in entities if m.span.text == sp_text]
+            assert cands, f"{doc['id']}: speaker {sp_text!r} is not an entity"
+            before = [m for m in cands if m.span.end <= a]
+            speaker = (max(before, key=lambda m: m.span.start) if before and not q.get("speaker_after")
+                       else min([m for m in cands if m.span.start >= b], key=lambda m: m.span.start)).id
+        stance = q.get("stance", "")
+        assert len(stance) == len(targets), f"{doc['id']} quote {k}: {len(stance)} stances for {targets}"
+        labels = {"f": "favor", "a": "against", "n": "neutral"}
+        quotes.append(Quote(f"q{k}", span, kind, cue, speaker,
+                            tuple(Stance(t, labels[x]) for t, x in zip(targets, stance))))
+    return dataclasses.replace(Document.from_dict(doc), entities=tuple(entities), sources=tuple(sources),
+                               quotes=tuple(quotes))
+
+
+def load():
+    docs = [json.loads(line) for line in (HERE / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    rules = {}
+    path = Path(os.environ.get("RULES", "/tmp/gold-ls/rules.jsonl"))
+    for line in path.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        if "id" in rec:
+            rules[rec["id"]] = rec
+    return docs, rules
+
+
+def review(ids: list[str]) -> None:
+    docs, rules = load()
+    for doc in docs:
+        if ids and doc["id"] not in ids or doc["id"] not in SHEET:
+            continue
+        d = resolve(doc, SHEET[doc["id"]])
+        print(f"=== {d.id}: {len(d.entities)} entities, {len(d.quotes)} quotes, {len(d.sources)} sources")
+        mine = {(m.span.start, m.span.end, m.label) for m in d.entities}
+        for m in sorted(d.entities, key=lambda m: m.span.start):
+            print(f"  {m.label:5} {m.span.start:5} {m.span.text}")
+        r = rules.get(d.id, {})
+        theirs = {(e["start"], e["end"], e["label"]) for e in r.get("entities", [])}
+        for s, e, lab in sorted(theirs - mine):
+            print(f"  rules-only {lab:5} {d.text[s:e]!r} @{s} ctx={d.text[max(0, s - 12):e + 12]!r}")
+        for q in d.quotes:
+            sp = {m.id: m.span.text for m in d.entities + d.sources}[q.speaker]
+            print(f"  Q {q.id} {q.kind} cue={q.cue.text!r} speaker={sp!r} "
+                  f"stance={[(s.target, s.label) for s in q.stance]}\n     «{q.span.text}»")
+        qr = [(x["start"], x["end"]) for x in r.get("quotes", [])]
+        for s, e in qr:
+            if not any(q.span.start < e and s < q.span.end for q in d.quotes):
+                print(f"  rules-only QUOTE {d.text[s:e]!r}")
+
+
+def api(method: str, url: str, token: str, body=None):
+    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
+                                 headers={"Authorization": f"Token {token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=120) as resp:
+        return json.loads(resp.read() or b"null")
+
+
+def submit() -> None:
+    from annotation.labelstudio import document_results
+    url, token = os.environ["LABEL_STUDIO_URL"].rstrip("/"), os.environ["LABEL_STUDIO_API_KEY"]
+    docs, _ = load()
+    projects = api("GET", f"{url}/api/projects?title={urllib.parse.quote(PROJECT)}", token)
+    project = next(p for p in projects["results"] if p["title"] == PROJECT)
+    tasks = api("GET", f"{url}/api/tasks?project={project['id']}&page_size=1000&fields=all", token)["tasks"]
+    by_doc = {t["data"]["doc_id"]: t for t in tasks}
+    for doc in docs:
+        if doc["id"] not in SHEET:
+            continue
+        d = resolve(doc, SHEET[doc["id"]])
+        t = by_doc[d.id]
+        results = document_results(d)
+        if t.get("annotations"):  # a revision of the worksheet since the last submission updates the annotation
+            [ann] = t["annotations"]
+            if ann["result"] != results:
+                api("PATCH", f"{url}/api/annotations/{ann['id']}", token, {"result": results})
+                print(f"{d.id}: annotation {ann['id']} on task {t['id']} updated")
+            continue
+        preds = [p for p in api("GET", f"{url}/api/predictions?task={t['id']}", token)
+                 if p.get("model_version") == MODEL_VERSION]
+        body = {"result": results, "was_cancelled": False, "ground_truth": False,
+                "lead_time": None, "parent_prediction": preds[0]["id"] if preds else None}
+        ann = api("POST", f"{url}/api/tasks/{t['id']}/annotations", token, body)
+        print(f"{d.id}: annotation {ann['id']} on task {t['id']} (parent prediction "
+              f"{ann.get('parent_prediction')}), {len(body['result'])} results")
+
+
+if __name__ == "__main__":
+    import urllib.parse
+    if sys.argv[1] == "review":
+        review(sys.argv[2:])
+    else:
+        submit()
