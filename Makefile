@@ -31,8 +31,18 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-noto-color-emoji >/dev/null; }
 
+# The main job: corpus statistics, the release built from the committed gold, every registered system
+# trained and run on the test split, the leaderboard printed and written to out/leaderboard/.
+GOLD := corpus/gold/gold.jsonl
+RELEASE_VERSION := 0.0.1
+OUT := out
+
 benchmark: venv
 	$(BIN)/aqwal corpus stats
+	$(BIN)/aqwal dataset build --gold $(GOLD) --out $(OUT)/release --version $(RELEASE_VERSION) --overwrite
+	$(BIN)/aqwal systems baselines --gold $(OUT)/release --split test --out $(OUT)/runs
+	$(BIN)/aqwal leaderboard $(OUT)/runs/*.jsonl --gold $(OUT)/release --split test --out $(OUT)/leaderboard
+	@echo "release: $(OUT)/release   predictions: $(OUT)/runs   leaderboard: $(OUT)/leaderboard/leaderboard.{md,html,png}"
 
 test: venv label-studio browser
 	$(BIN)/python -m pytest
