@@ -114,6 +114,7 @@ def plot_png(board: dict) -> bytes:
         ax.errorbar(scores, list(ys), xerr=[lo, hi], fmt="o", capsize=4, color="#1f4e79")
         ax.set_yticks(list(ys), [f"{r['rank']}. {r['system']} {r['version'] or ''}".strip() for r in rows])
         ax.set_xlabel(f"{block['label']} (%) with {board['meta']['level']:.0%} interval")
+        ax.set_xlim(-2, 102)  # percentages on one scale, whatever the values; 0 and 100 stay visible
         ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     buf = io.BytesIO()
