@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 
-import pytest
 from bench_gold import ROOT_DIR, documents, perfect_record, write_gold, write_lines
 
 from aqwal.cli import main
@@ -135,8 +134,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.mark.skipif(not shutil.which("chromium"), reason="needs Debian's chromium (apt-get install chromium)")
 def test_leaderboard_page_renders_in_a_real_browser(tmp_path):
+    assert shutil.which("chromium"), "needs Debian's chromium: `make browser` installs it"
     from playwright.sync_api import sync_playwright
     gold = write_gold(tmp_path / "gold.jsonl")
     out = tmp_path / "board"

@@ -63,8 +63,8 @@ def test_a_line_without_a_tag_is_an_error_naming_the_line(tmp_path):
         import_conll(path, source="bad", license="cc-by-sa-4.0")
 
 
-@pytest.mark.skipif(not (shared_data() / "anercorp").is_dir(), reason="needs ../shared/data/anercorp")
 def test_real_anercorp_test_split_through_the_cli(tmp_path, capsys):
+    assert (shared_data() / "anercorp").is_dir(), "needs ../shared/data/anercorp beside the checkout"
     out = tmp_path / "anercorp-test.jsonl"
     code = main(["reference", "import-conll", str(shared_data() / "anercorp" / "ANERcorp_derived_test.txt"),
                  "--license", "cc-by-sa-4.0", "--source", "anercorp", "--doc-sentences", "10", "--out", str(out),
