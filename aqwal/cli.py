@@ -14,9 +14,16 @@ from corpus.errors import AqwalError
 STAGES = ("corpus.cli", "annotation.cli", "corpus.release.cli", "benchmark.systems.cli", "benchmark.cli")
 
 EPILOG = """\
-examples:
-  aqwal corpus ingest                       # shared/data -> corpus/data/ (+ ingestion report)
-  aqwal corpus stats --json                 # counts per source and licence
+the pipeline, stage by stage:
+  aqwal corpus ingest && aqwal corpus pool && aqwal corpus stats     # articles -> the annotation pool
+  aqwal annotate serve                                               # a local Label Studio for annotators
+  aqwal annotate push corpus/data/pool.jsonl --project P             # tasks (+ --predictions pre-annotations)
+  aqwal annotate pull --project P --out annotation/snapshots         # an immutable snapshot
+  aqwal annotate adjudicate SNAPSHOT --out corpus/gold/gold.jsonl    # gold
+  aqwal dataset build --gold corpus/gold/gold.jsonl --out out/release
+  aqwal systems baselines --gold out/release --out out/runs          # every registered system on test
+  aqwal leaderboard out/runs/*.jsonl --gold out/release --split test --out out/leaderboard
+  aqwal evaluate --gold out/release --split test --predictions my-run.jsonl
 """
 
 

@@ -28,7 +28,7 @@ def register(sub) -> None:
     p.add_argument("--sources", default=None,
                    help="comma-separated subset of seed,wikinews,saudinewsnet,candidates (default: all)")
     p.add_argument("--threshold", type=float, default=None,
-                   help="near-duplicate estimated Jaccard threshold (default 0.7; see docs/README-corpus.md)")
+                   help="near-duplicate estimated Jaccard threshold (default 0.7; see docs/corpus.md)")
     p.add_argument("--json", action="store_true", help="print the report's counts as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 

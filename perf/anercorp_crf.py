@@ -4,7 +4,9 @@ The split in ../shared/data/anercorp/ is a re-creation of the CAMeL Lab train/te
 tokens, the official count), so the figure is reported as "re-created split", beside the published
 CAMeLBERT-MSA 82.4 F1 on the official split (Inoue et al. 2021).  Same features and CRF settings as the
 ``crf`` baseline (benchmark/systems/features.py, crf.CRF_PARAMS); ANERcorp's own tokens are used as given.
-Score: exact-match micro P/R/F1 over entity chunks, computed with seqeval's default (conlleval) mode.
+Score: exact-match micro P/R/F1 over entity chunks with the project's scorer (benchmark.entities), sentences
+as documents, BIO decoded by corpus.tokens.bio_entities (conlleval's chunking); seqeval's default mode is
+printed beside it as a cross-check.
 
     /work/venv/bin/python perf/anercorp_crf.py [--max-iterations N] [--json]
 
@@ -59,7 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     import sklearn_crfsuite
-    from seqeval.metrics import classification_report, f1_score, precision_score, recall_score
+    from seqeval.metrics import f1_score as seqeval_f1
+
+    from benchmark.entities import score_entities
+    from corpus.tokens import bio_entities
     from tqdm import tqdm
 
     from benchmark.systems.crf import CRF_PARAMS
@@ -87,21 +92,26 @@ def main(argv: list[str] | None = None) -> int:
     t2 = time.perf_counter()
     pred = crf.predict(test_x)
     t3 = time.perf_counter()
+    labels = sorted({tag[2:] for seq in test_y for tag in seq if tag != "O"})
+    scores, _ = score_entities([bio_entities(seq) for seq in test_y], [bio_entities(seq) for seq in pred], labels)
     result = {
         "data": "ANERcorp, re-created CAMeL Lab split" + (": dev = last 10% of train" if args.dev else ""), "train_sentences": len(train_w),
         "train_tokens": sum(map(len, train_w)), "test_sentences": len(test_w),
         "test_tokens": sum(map(len, test_w)), "crf": params,
-        "precision": precision_score(test_y, pred), "recall": recall_score(test_y, pred),
-        "f1": f1_score(test_y, pred), "seconds": {"features": round(t1 - t0, 1), "train": round(t2 - t1, 1),
+        "precision": scores.strict.precision, "recall": scores.strict.recall, "f1": scores.strict.f1,
+        "per_label_f1": {lab: c.f1 for lab, c in scores.per_label.items()},
+        "seqeval_f1": seqeval_f1(test_y, pred), "seconds": {"features": round(t1 - t0, 1), "train": round(t2 - t1, 1),
                                                    "predict": round(t3 - t2, 1)},
         "reference": "CAMeLBERT-MSA 82.4 F1 on the official split (Inoue et al. 2021)"}
     if args.json:
         json.dump(result, sys.stdout, indent=2)
         print()
     else:
-        print(classification_report(test_y, pred, digits=3))
+        for lab, c in scores.per_label.items():
+            print(f"{lab:5} P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}  (tp {c.tp}, fp {c.fp}, fn {c.fn})")
         print(f"micro P {result['precision']:.3f}  R {result['recall']:.3f}  F1 {result['f1']:.3f}  "
-              f"(exact match, seqeval default mode) on {result['test_tokens']:,} test tokens; "
+              f"(exact match, Aqwal scorer; seqeval default mode gives F1 {result['seqeval_f1']:.3f}) on "
+              f"{result['test_tokens']:,} test tokens; "
               f"reference: {result['reference']}")
         print(f"time: features {result['seconds']['features']}s, train {result['seconds']['train']}s, "
               f"predict {result['seconds']['predict']}s")

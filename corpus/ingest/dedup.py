@@ -5,7 +5,7 @@ punctuation dropped): two documents are near-duplicates when the estimated Jacca
 shingle sets is at least ``THRESHOLD``.  Of two duplicates the one seen first is kept, so the order of the
 sources decides (seed, Wikinews, SaudiNewsNet by day).
 
-Why word 3-grams and 0.7 (read against real SaudiNewsNet pairs, see docs/README-corpus.md): pairs at
+Why word 3-grams and 0.7 (read against real SaudiNewsNet pairs, see docs/corpus.md): pairs at
 0.7 and above are one article published twice: the same text under a corrected or shortened title, a
 crawl of the same page with one sentence added or one photo caption more, the same SPA wire copy in two
 papers.  Between 0.5 and 0.7 are follow-ups of one story by one paper (a new lead, half the text reused) and
