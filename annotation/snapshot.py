@@ -22,6 +22,7 @@ from typing import Any
 
 from annotation.client import Connection, call, is_transient, require_project, service_error
 from corpus.errors import FormatError, ServiceError
+from corpus.model import sha256_file
 from corpus.schema import SCHEME_VERSION
 
 EXPORT = "export.json"
@@ -30,14 +31,6 @@ MANIFEST = "manifest.json"
 SNAPSHOT_FORMAT = "aqwal-label-studio-snapshot"
 SNAPSHOT_FORMAT_VERSION = 1
 PARTIAL_PREFIX = ".pull-"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def export_counts(tasks: list[dict]) -> dict[str, Any]:
@@ -131,7 +124,7 @@ def pull(conn: Connection, title: str, out_dir: str | Path, *, attempts: int = 5
             "project": {"id": project.id, "title": project.title,
                         "label_config_sha256": hashlib.sha256((project.label_config or "").encode()).hexdigest()},
             "export": {"type": "JSON", "download_all_tasks": True},
-            "files": {name: {"sha256": _sha256(tmp / name), "bytes": (tmp / name).stat().st_size}
+            "files": {name: {"sha256": sha256_file(tmp / name), "bytes": (tmp / name).stat().st_size}
                       for name in (EXPORT, PREDICTIONS)},
             "counts": export_counts(tasks),
             "users": {str(u.id): u.email for u in users},
@@ -171,7 +164,7 @@ def verify(snapshot: str | Path) -> dict:
         path = snapshot / name
         if not path.is_file():
             raise FormatError(f"{path}: missing from the snapshot (fix: pull again; snapshots are never edited)")
-        actual = _sha256(path)
+        actual = sha256_file(path)
         if actual != expected.get("sha256"):
             raise FormatError(f"{path}: sha256 {actual} differs from the manifest's {expected.get('sha256')} "
                               "(fix: the snapshot was altered; pull again)")

@@ -5,13 +5,12 @@ data (dataset version when known, content hash always), so every result can say 
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.errors import ConfigError, FormatError
-from corpus.jsonl import dumps, iter_json_lines, read_documents
+from corpus.jsonl import content_hash, iter_json_lines, read_documents
 from corpus.model import Document
 from corpus.schema import ENTITY_NAMES, external_entity_labels
 
@@ -24,14 +23,6 @@ class Gold:
     labels: tuple[str, ...]  # entity labels in force (the scheme's, or --labels for an external corpus)
     version: str | None  # dataset version, when the gold says it
     content_hash: str  # sha256 over the canonical JSON lines of the documents, in id order
-
-
-def content_hash(docs) -> str:
-    """Identifies the gold's content whatever its container (JSONL or Parquet): canonical lines by id."""
-    h = hashlib.sha256()
-    for doc in sorted(docs, key=lambda d: d.id):
-        h.update(dumps(doc.to_dict()).encode("utf-8") + b"\n")
-    return h.hexdigest()
 
 
 def parse_labels(text: str | None) -> tuple[str, ...] | None:

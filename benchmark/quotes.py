@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 from benchmark.align import align, iou, overlap
 from benchmark.counts import Counts, Proportional, Ratio, _Additive
-from corpus.arabic import normalise
 from benchmark.submission import QuotePred
+from corpus.arabic import normalise
 from corpus.model import Document, Quote
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -130,6 +131,15 @@ def write_json_lines(path: str | Path, rows: Iterable[Any]) -> int:
         if sink is not handle:
             sink.close()  # writes the gzip trailer; the file itself closes with the block
     return count
+
+
+def content_hash(docs: Iterable[Document]) -> str:
+    """sha256 over the canonical JSON lines of the documents sorted by id: identifies a set of documents
+    whatever holds them (a JSONL file, a release's Parquet), unchanged by library upgrades."""
+    digest = hashlib.sha256()
+    for doc in sorted(docs, key=lambda d: d.id):
+        digest.update(dumps(doc.to_dict()).encode("utf-8") + b"\n")
+    return digest.hexdigest()
 
 
 def write_documents(path: str | Path, docs: Iterable[Document]) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-
 from corpus.paths import shared_data
 
 GUIDELINES = Path(__file__).resolve().parents[1] / "annotation" / "guidelines.md"

@@ -10,8 +10,9 @@ import sys
 from bench_gold import ROOT_DIR, documents, perfect_record, write_gold, write_lines
 
 from aqwal.cli import main
-from benchmark.gold import content_hash, load_gold, load_gold_split
+from benchmark.gold import load_gold, load_gold_split
 from corpus.errors import ConfigError
+from corpus.jsonl import content_hash
 
 DOCS = documents()
 

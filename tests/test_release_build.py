@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from aqwal.cli import main
-from corpus.jsonl import read_documents, write_documents
+from corpus.jsonl import content_hash, read_documents, write_documents
 from corpus.release.configs import SPLITS
 from corpus.release.features import bio_names
 from corpus.release.load import documents_from_split, read_manifest
-from corpus.release.manifest import content_hash
 from corpus.release.stats import statistics
 from corpus.tokens import bio_to_spans, tokenize
 

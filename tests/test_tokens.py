@@ -1,7 +1,8 @@
 """The token view: tokenizer offsets, spans -> BIO -> spans, conlleval-style decoding."""
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus.tokens import Misaligned, bio_entities, bio_to_spans, spans_to_bio, tokenize
 

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from benchmark.systems import store
 from benchmark.systems.features import quote_features, sentence_features
 from benchmark.systems.lexicon import lexicon
-from corpus.arabic import PROCLITICS, normalise as fold
 from benchmark.systems.protocol import DocumentView, quote, record, training_hash
 from benchmark.systems.rules import Text, content_words, find_speaker
+from corpus.arabic import PROCLITICS
+from corpus.arabic import normalise as fold
 from corpus.errors import ConfigError
 from corpus.model import Document, Target
 from corpus.tokens import Token, bio_to_spans, spans_to_bio, tokenize

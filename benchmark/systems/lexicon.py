@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.reporting import load_verbs
-from corpus.arabic import PROCLITICS, normalise as fold
+from corpus.arabic import PROCLITICS
+from corpus.arabic import normalise as fold
 from corpus.errors import FormatError
+from corpus.reporting import load_verbs
 from corpus.tokens import Token, tokenize
 
 DATA = Path(__file__).with_name("data")

@@ -17,13 +17,12 @@ A prediction record is the submission format of docs/design.md::
 from __future__ import annotations
 
 import enum
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from corpus.errors import InvalidData, Problem
-from corpus.jsonl import dumps
+from corpus.jsonl import content_hash
 from corpus.model import Document, Target
 from corpus.schema import ENTITY_NAMES, STANCE_LABELS
 
@@ -77,11 +76,8 @@ class Trainable(System, Protocol):
 
 
 def training_hash(train: Iterable[Document]) -> str:
-    """sha256 of the training documents (canonical JSON, in id order): what a saved model was fitted on."""
-    h = hashlib.sha256()
-    for doc in sorted(train, key=lambda d: d.id):
-        h.update(dumps(doc.to_dict()).encode("utf-8") + b"\n")
-    return h.hexdigest()
+    """What a saved model was fitted on: the content hash of the training documents."""
+    return content_hash(train)
 
 
 # ---- building and checking prediction records ---------------------------------------------------------

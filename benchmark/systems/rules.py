@@ -17,8 +17,8 @@ import bisect
 from dataclasses import dataclass
 
 from benchmark.systems.lexicon import Lexicon, clitic_variants, lexicon
-from corpus.arabic import normalise as fold
 from benchmark.systems.protocol import DocumentView, quote, record
+from corpus.arabic import normalise as fold
 from corpus.model import Target
 from corpus.tokens import Token, tokenize
 

@@ -11,7 +11,6 @@ holding ``<split>.jsonl``, or a documents JSONL file.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import sys
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from benchmark.systems import store
 from benchmark.systems.protocol import DocumentView, Mode, check_record, training_hash, view
 from corpus.errors import ConfigError
 from corpus.jsonl import atomic_path, read_documents, write_json_lines
-from corpus.model import Document
+from corpus.model import Document, sha256_file
 
 META_SUFFIX = ".meta.json"
 
@@ -71,10 +70,10 @@ def read_gold(gold: str | Path, split: str) -> GoldSplit:
     docs = split_documents(gold, split)
     path = resolve_gold(gold, split)
     if is_release(gold):
-        from benchmark.gold import content_hash
+        from corpus.jsonl import content_hash
         digest = content_hash(docs)
     else:
-        digest = file_sha256(path) if path.is_file() else ""
+        digest = sha256_file(path) if path.is_file() else ""
     return GoldSplit(path, split, docs, digest)
 
 
@@ -84,14 +83,6 @@ def default_train(gold: str | Path) -> Path | None:
         return Path(gold)
     path = Path(gold) / "train.jsonl"
     return path if Path(gold).is_dir() and path.is_file() else None
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def prepare(system, train: str | Path | None, model: str | Path | None) -> dict | None:

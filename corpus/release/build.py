@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.errors import ConfigError
-from corpus.jsonl import read_documents
+from corpus.jsonl import content_hash, read_documents
 from corpus.licenses import LICENCES
 from corpus.model import Document
 from corpus.release import card as card_mod
@@ -23,7 +23,7 @@ from corpus.release.agreement import load_agreement
 from corpus.release.configs import SPLITS, TOKENS, doc_configs, licences_of, select
 from corpus.release.diff import Side, changelog_markdown, diff
 from corpus.release.load import release_side
-from corpus.release.manifest import MANIFEST, bumped, check_step, content_hash, file_hashes, parse_version
+from corpus.release.manifest import MANIFEST, bumped, check_step, file_hashes, parse_version
 from corpus.release.rows import document_row
 from corpus.release.splits import assign
 from corpus.release.stats import provenance, provenance_key, statistics

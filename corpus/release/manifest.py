@@ -3,24 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 from corpus.errors import ConfigError
-from corpus.jsonl import dumps
-from corpus.model import Document
 
 MANIFEST = "manifest.json"
 _VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
-
-
-def content_hash(docs: Iterable[Document]) -> str:
-    """sha256 over the canonical JSONL of the documents sorted by id (our format, not Parquet's bytes):
-    unchanged by a pyarrow or datasets upgrade."""
-    h = hashlib.sha256()
-    for doc in sorted(docs, key=lambda d: d.id):
-        h.update(dumps(doc.to_dict()).encode("utf-8") + b"\n")
-    return h.hexdigest()
 
 
 def file_hashes(root: Path) -> dict[str, str]:
