@@ -319,3 +319,34 @@ def stance_rows(result: dict) -> list[list]:
     return rows
 
 
+
+
+def card_figures(result: dict, snapshot: str) -> dict:
+    """The figures of ``agreement()`` in the shape a release card takes (``aqwal dataset build --agreement``;
+    corpus/release/agreement.py): only figures that were measured, each with the number of items behind it."""
+    overall = result["overall"]
+    figures = []
+    every = overall["entities"].get("ALL", {})
+    for mode, measure in (("strict", "pairwise exact-span F1"), ("overlap", "pairwise overlapping-span F1")):
+        counts = every.get(mode)
+        if counts and counts["f1"] is not None:
+            figures.append({"task": "entities", "measure": measure, "value": counts["f1"],
+                            "n": counts["tp"] + counts["fp"] + counts["fn"]})
+    quotes = overall["quotes"]
+    for key, measure in (("content_strict", "pairwise exact content F1"),
+                         ("content_overlap", "pairwise overlapping content F1")):
+        counts = quotes[key]
+        if counts["f1"] is not None:
+            figures.append({"task": "quotations", "measure": measure, "value": counts["f1"],
+                            "n": counts["tp"] + counts["fp"] + counts["fn"]})
+    for key in ("cue", "speaker"):
+        if quotes[key]["value"] is not None:
+            figures.append({"task": "quotations", "measure": f"{key} agreement on matched quotations",
+                            "value": quotes[key]["value"], "n": quotes[key]["total"]})
+    for target, st in overall["stance"].items():
+        for key, measure in (("kappa", "Cohen's kappa (mean over pairs)"), ("alpha", "Krippendorff's alpha")):
+            if st.get(key) is not None:
+                figures.append({"task": "stance", "measure": f"{measure}, target {target}", "value": st[key],
+                                "n": st["items"]})
+    return {"snapshot": snapshot, "annotators": len(result["annotators"]), "documents": overall["documents"],
+            "figures": figures}

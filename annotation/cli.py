@@ -6,6 +6,7 @@ lists them in the order ``--help`` shows.  Heavy imports stay inside the handler
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -131,6 +132,14 @@ def load_versions(path: Path, *, lenient: bool) -> dict:
 def _agreement(args: argparse.Namespace) -> int:
     from annotation.agreement import agreement, label_rows, stance_rows, summary_rows
     result = agreement(load_versions(args.snapshot, lenient=args.lenient))
+    if args.card is not None:
+        from annotation.agreement import card_figures
+        from corpus.jsonl import atomic_path
+        with atomic_path(args.card) as tmp:
+            tmp.write_text(json.dumps(card_figures(result, args.snapshot.name), ensure_ascii=False, indent=1) + "\n",
+                           encoding="utf-8")
+        print(f"figures for the dataset card written to {args.card} (aqwal dataset build --agreement "
+              f"{args.card})", file=sys.stderr)
     if args.json:
         print_json(result)
         return 0
@@ -150,11 +159,15 @@ def add_agreement(sub) -> None:
     p = subcommand(sub, "agreement", "inter-annotator agreement per annotator pair and overall: entity span F1, "
                    "quotation content/cue/speaker agreement, stance kappa and alpha per target",
                    "  aqwal annotate agreement annotation/snapshots/2026-01-05T10-00-00Z\n"
-                   "  aqwal annotate agreement docs.jsonl --json > agreement.json\n", _agreement)
+                   "  aqwal annotate agreement docs.jsonl --json > agreement.json\n"
+                   "  aqwal annotate agreement SNAPSHOT --card card-agreement.json   # for aqwal dataset build\n",
+                   _agreement)
     p.add_argument("snapshot", type=Path, help="snapshot directory, Label Studio JSON export, or the documents "
                    "JSONL written by `aqwal annotate convert`")
     p.add_argument("--lenient", action="store_true", help="go on when some results could not be converted")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--card", type=Path, help="also write the figures for the dataset card "
+                   "(`aqwal dataset build --agreement FILE`)")
 
 
 def _adjudicate(args: argparse.Namespace) -> int:

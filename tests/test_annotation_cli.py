@@ -75,6 +75,25 @@ def test_agreement_json(tmp_path, capsys):
     assert pair["stance"]["t-government"]["kappa"] == 1.0
 
 
+def test_agreement_figures_reach_the_dataset_card(tmp_path, capsys):
+    snap = _snapshot(tmp_path, "clean")
+    card_json = tmp_path / "card-agreement.json"
+    assert main(["annotate", "agreement", str(snap), "--card", str(card_json)]) == 0
+    figures = json.loads(card_json.read_text(encoding="utf-8"))
+    assert (figures["snapshot"], figures["annotators"], figures["documents"]) == ("snap", 2, 2)
+    by_measure = {(f["task"], f["measure"]): f for f in figures["figures"]}
+    assert by_measure[("entities", "pairwise exact-span F1")]["value"] == pytest.approx(6 / 7)
+    assert by_measure[("stance", "Cohen's kappa (mean over pairs), target t-foreign-forces")]["value"] == \
+        pytest.approx(0.5)
+    gold = tmp_path / "gold.jsonl"
+    assert main(["annotate", "adjudicate", str(snap), "--out", str(gold), "--adjudicator", "1"]) == 0
+    release = tmp_path / "release"
+    assert main(["dataset", "build", "--gold", str(gold), "--out", str(release), "--agreement", str(card_json)]) == 0
+    card = (release / "README.md").read_text(encoding="utf-8")
+    assert "From annotation snapshot `snap`: 2 documents annotated independently by two or more of 2" in card
+    assert "pairwise exact-span F1" in card and "0.857" in card
+
+
 def test_agreement_table_from_converted_documents(tmp_path, capsys):
     docs = tmp_path / "docs.jsonl"
     assert main(["annotate", "convert", str(DATA / "ls_export_clean.json"), "--out", str(docs)]) == 0
