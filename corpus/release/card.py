@@ -6,6 +6,7 @@ that ``configs`` and ``dataset_info`` are written exactly as ``datasets`` reads 
 from __future__ import annotations
 
 from corpus.licenses import LICENCES
+from corpus.release.rows import METADATA_FIELDS
 from corpus.schema import ENTITY_LABELS, QUOTE_KINDS, SCHEME_VERSION, SOURCE, STANCE_LABELS
 
 PRETTY_NAME = "Aqwal (أقوال): Arabic news quotations, speakers, entities and stance"
@@ -142,11 +143,11 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
           f"kind ({', '.join(QUOTE_KINDS)}), a cue span (the reporting word), a speaker (the id of an entity "
           f"or source mention of the same document, or null) and, for each target of the document, a stance "
           f"({', '.join(STANCE_LABELS)}). Label columns are `ClassLabel`s; their names are in the features.", ""]
-    L += ["Row fields: `id`, `title`, `text`, `metadata` (source, outlet, url, published, author, category, "
-          "license, sha256 of the text), `targets` [{id, text}], `entities` [{id, start, end, text, label}], "
+    L += [f"Row fields: `id`, `title`, `text`, `metadata` ({', '.join(METADATA_FIELDS)}: sha256 is that of the "
+          "text, provenance the upstream file and record), `targets` [{id, text}], `entities` [{id, start, end, text, label}], "
           "`sources` [{id, start, end, text}], `quotes` [{id, start, end, text, kind, cue {start, end, text}, "
           "speaker, stance [{target, label}]}], `annotations` [{annotator, kind, created_at, pre_annotation, "
-          "reviewed_by}].", ""]
+          "reviewed_by, scheme}].", ""]
     L += ["## Statistics", "", "Words are whitespace-separated strings.", ""]
     for c in configs + ([{"name": "tokens", "stats": tokens["stats"]}] if tokens else []):
         if c["name"] == "tokens":
