@@ -96,6 +96,25 @@ def add_convert(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
+def load_all_versions(paths: list[Path], *, lenient: bool) -> dict:
+    """Documents per annotator from several snapshots (batches, or a second annotation pass) together.
+
+    An annotator's document may come from one of them only: two versions of it would be ambiguous."""
+    from corpus.errors import InvalidData, Problem
+    merged: dict = {}
+    origin: dict = {}
+    for path in paths:
+        for annotator, docs in load_versions(path, lenient=lenient).items():
+            for doc in docs:
+                first = origin.setdefault((annotator, doc.id), path)
+                if first != path:
+                    raise InvalidData(Problem(str(path), f"annotator {annotator!r} document {doc.id!r}",
+                                              f"is also in {first}", "give each snapshot once, the latest of a "
+                                              "project (each pull holds the whole project)"))
+                merged.setdefault(annotator, []).append(doc)
+    return merged
+
+
 def load_versions(path: Path, *, lenient: bool) -> dict:
     """Documents per annotator from a snapshot / export (converted here) or a converted documents JSONL."""
     from corpus.errors import InvalidData, Problem
@@ -131,12 +150,12 @@ def load_versions(path: Path, *, lenient: bool) -> dict:
 
 def _agreement(args: argparse.Namespace) -> int:
     from annotation.agreement import agreement, label_rows, stance_rows, summary_rows
-    result = agreement(load_versions(args.snapshot, lenient=args.lenient))
+    result = agreement(load_all_versions(args.snapshot, lenient=args.lenient))
     if args.card is not None:
         from annotation.agreement import card_figures
         from corpus.jsonl import atomic_path
         with atomic_path(args.card) as tmp:
-            tmp.write_text(json.dumps(card_figures(result, args.snapshot.name), ensure_ascii=False, indent=1) + "\n",
+            tmp.write_text(json.dumps(card_figures(result, ", ".join(p.name for p in args.snapshot)), ensure_ascii=False, indent=1) + "\n",
                            encoding="utf-8")
         print(f"figures for the dataset card written to {args.card} (aqwal dataset build --agreement "
               f"{args.card})", file=sys.stderr)
@@ -162,8 +181,8 @@ def add_agreement(sub) -> None:
                    "  aqwal annotate agreement docs.jsonl --json > agreement.json\n"
                    "  aqwal annotate agreement SNAPSHOT --card card-agreement.json   # for aqwal dataset build\n",
                    _agreement)
-    p.add_argument("snapshot", type=Path, help="snapshot directory, Label Studio JSON export, or the documents "
-                   "JSONL written by `aqwal annotate convert`")
+    p.add_argument("snapshot", type=Path, nargs="+", help="snapshot directories, Label Studio JSON exports, or "
+                   "documents JSONL written by `aqwal annotate convert` (several: taken together)")
     p.add_argument("--lenient", action="store_true", help="go on when some results could not be converted")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--card", type=Path, help="also write the figures for the dataset card "
@@ -175,7 +194,7 @@ def _adjudicate(args: argparse.Namespace) -> int:
 
     from annotation.adjudicate import adjudicate
     from corpus.jsonl import atomic_path, write_documents
-    result = adjudicate(load_versions(args.snapshot, lenient=args.lenient), adjudicator=args.adjudicator,
+    result = adjudicate(load_all_versions(args.snapshot, lenient=args.lenient), adjudicator=args.adjudicator,
                         min_annotators=args.min_annotators)
     write_documents(args.out, result.gold)
     if args.review_out is not None:
@@ -206,7 +225,8 @@ def add_adjudicate(sub) -> None:
                    "  aqwal annotate adjudicate SNAPSHOT --out gold.jsonl --review-out review.json\n"
                    "  aqwal annotate adjudicate SNAPSHOT --out gold.jsonl --adjudicator lead@example.org\n",
                    _adjudicate)
-    p.add_argument("snapshot", type=Path, help="snapshot directory, Label Studio JSON export, or converted "
+    p.add_argument("snapshot", type=Path, nargs="+", help="snapshot directories (several: taken together, e.g. "
+                   "batches and a second annotation pass), Label Studio JSON exports, or converted "
                    "documents JSONL")
     p.add_argument("--out", type=Path, required=True, help="gold documents JSONL to write")
     p.add_argument("--adjudicator", help="annotator id (as in the conversion report) whose annotation resolves "

@@ -94,6 +94,26 @@ def test_agreement_figures_reach_the_dataset_card(tmp_path, capsys):
     assert "pairwise exact-span F1" in card and "0.857" in card
 
 
+def test_agreement_over_several_snapshots_equals_one_holding_both(tmp_path, capsys):
+    docs = tmp_path / "docs.jsonl"
+    main(["annotate", "convert", str(_snapshot(tmp_path, "clean")), "--out", str(docs)])
+    lines = docs.read_text(encoding="utf-8").splitlines()
+    by_annotator: dict = {}
+    for line in lines:
+        by_annotator.setdefault(json.loads(line)["annotations"][0]["annotator"], []).append(line)
+    parts = []
+    for annotator, own in sorted(by_annotator.items()):
+        parts.append(tmp_path / f"{annotator}.jsonl")
+        parts[-1].write_text("\n".join(own) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["annotate", "agreement", str(docs), "--json"]) == 0
+    together = json.loads(capsys.readouterr().out)
+    assert main(["annotate", "agreement", *map(str, parts), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == together and len(parts) == 2
+    assert main(["annotate", "agreement", str(docs), str(parts[0]), "--json"]) == 2
+    assert "is also in" in capsys.readouterr().err
+
+
 def test_agreement_table_from_converted_documents(tmp_path, capsys):
     docs = tmp_path / "docs.jsonl"
     assert main(["annotate", "convert", str(DATA / "ls_export_clean.json"), "--out", str(docs)]) == 0
