@@ -1,32 +1,37 @@
-"""Batch 001: turns the annotator's worksheet (worksheet.py: surface strings, not offsets) into documents,
-checks every span against the text, compares with the rules@0.2.0 pre-annotation, and submits each
-document's annotation to Label Studio through its API as the annotator's user.
+"""Annotating from a worksheet: the annotator writes, per document, surface strings (entities with labels;
+quotations by their first and last words, kind, cue word, speaker and one stance letter per target), and this
+module turns them into offsets, checks every span against the text, compares with a system's pre-annotation,
+flags likely misses, and submits each document's annotation to Label Studio through its API as the
+annotator's own user (with ``parent_prediction`` set when a pre-annotation was the starting point).
 
-  python annotation/batches/batch-001/annotate.py review [DOC_ID ...]   # resolve, validate, show, diff
-  python annotation/batches/batch-001/annotate.py submit                # needs LABEL_STUDIO_URL and the
-                                                                        # annotator's LABEL_STUDIO_API_KEY
+A batch is a folder with ``documents.jsonl`` (the documents, with their targets) and ``worksheet.py``
+(``SHEET = {document id: {"E": [...], "Q": [...]}}``; see annotation/batches/batch-001/worksheet.py).
+
+  python -m annotation.worksheet review BATCH [--rules PRED.jsonl] [DOC_ID ...]  # offsets, checks, diffs
+  python -m annotation.worksheet flag BATCH                                      # likely misses
+  python -m annotation.worksheet submit BATCH --project P [--model-version rules@0.2.0]
+        # needs LABEL_STUDIO_URL and the annotator's LABEL_STUDIO_API_KEY
 """
+from __future__ import annotations
+
+import argparse
 import dataclasses
+import importlib.util
 import json
 import os
 import re
 import sys
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE))
-from worksheet import SHEET
-
+from corpus.arabic import normalise
 from corpus.model import Document, Mention, Quote, Stance
+from corpus.reporting import load_verbs
 from corpus.spans import Span
 
 LETTER = re.compile(r"[\u0621-\u065F\u0670-\u06D3A-Za-z0-9]")
 PROCLITICS = "وفبلك"
-PROJECT = "Aqwal batch 001"
-MODEL_VERSION = "rules@0.2.0"
 
 
 def word_occurrences(text: str, s: str) -> list[int]:
@@ -114,23 +119,34 @@ def resolve(doc: dict, sheet: dict) -> Document:
                                quotes=tuple(quotes))
 
 
-def load():
-    docs = [json.loads(line) for line in (HERE / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
-    rules = {}
-    path = Path(os.environ.get("RULES", "/tmp/gold-ls/rules.jsonl"))
+
+def load_batch(batch: Path) -> tuple[list[dict], dict]:
+    """The batch's documents (in file order) and its worksheet."""
+    docs = [json.loads(line) for line in (batch / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    spec = importlib.util.spec_from_file_location(f"worksheet_{batch.name.replace('-', '_')}", batch / "worksheet.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return docs, module.SHEET
+
+
+def load_predictions(path: Path | None) -> dict:
+    if path is None:
+        return {}
+    out = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         if "id" in rec:
-            rules[rec["id"]] = rec
-    return docs, rules
+            out[rec["id"]] = rec
+    return out
 
 
-def review(ids: list[str]) -> None:
-    docs, rules = load()
+def review(batch: Path, ids: list[str], rules: dict) -> None:
+    docs, sheet = load_batch(batch)
     for doc in docs:
-        if ids and doc["id"] not in ids or doc["id"] not in SHEET:
+        if ids and doc["id"] not in ids or doc["id"] not in sheet:
             continue
-        d = resolve(doc, SHEET[doc["id"]])
+        d = resolve(doc, sheet[doc["id"]])
         print(f"=== {d.id}: {len(d.entities)} entities, {len(d.quotes)} quotes, {len(d.sources)} sources")
         mine = {(m.span.start, m.span.end, m.label) for m in d.entities}
         for m in sorted(d.entities, key=lambda m: m.span.start):
@@ -143,10 +159,44 @@ def review(ids: list[str]) -> None:
             sp = {m.id: m.span.text for m in d.entities + d.sources}[q.speaker]
             print(f"  Q {q.id} {q.kind} cue={q.cue.text!r} speaker={sp!r} "
                   f"stance={[(s.target, s.label) for s in q.stance]}\n     «{q.span.text}»")
-        qr = [(x["start"], x["end"]) for x in r.get("quotes", [])]
-        for s, e in qr:
+        for x in r.get("quotes", []):
+            s, e = x["start"], x["end"]
             if not any(q.span.start < e and s < q.span.end for q in d.quotes):
                 print(f"  rules-only QUOTE {d.text[s:e]!r}")
+
+
+def flag(batch: Path) -> int:
+    """Likely misses: a name annotated somewhere but not elsewhere, a reporting verb with no quotation there,
+    a pair of quotation marks with no quotation over it.  Returns how many were listed."""
+    docs, sheet = load_batch(batch)
+    verbs = set(load_verbs())
+    n = 0
+    for doc in docs:
+        if doc["id"] not in sheet:
+            continue
+        d = resolve(doc, sheet[doc["id"]])
+        text = d.text
+        covered = [(m.span.start, m.span.end) for m in d.entities]
+        for name in sorted({m.span.text for m in d.entities if m.label in ("PER", "ORG", "GPE")}):
+            for a in word_occurrences(text, name):
+                if not any(s <= a and a + len(name) <= e for s, e in covered):
+                    n += 1
+                    print(f"{d.id}: name {name!r} unannotated at {a}: {text[max(0, a - 20):a + len(name) + 10]!r}")
+        cues = {q.cue.start for q in d.quotes}
+        for m in re.finditer(r"\w+", text):
+            word = m.group()
+            key = normalise(word[1:] if word[:1] in "وف" and normalise(word) not in verbs else word)
+            a = m.start() + (len(word) - len(key) if key != normalise(word) else 0)
+            if key in verbs and a not in cues and m.start() not in cues and \
+                    not any(q.span.start <= m.start() < q.span.end for q in d.quotes):
+                n += 1
+                print(f"{d.id}: verb {word!r} at {m.start()} without a quotation: "
+                      f"{text[max(0, m.start() - 15):m.start() + 50]!r}")
+        for m in re.finditer(r'"[^"\n]{3,}?"|«[^»\n]{3,}?»|“[^”\n]{3,}?”', text):
+            if not any(q.span.start <= m.start() + 2 and m.end() - 2 <= q.span.end for q in d.quotes):
+                n += 1
+                print(f"{d.id}: marks without a quotation: {m.group()[:60]!r}")
+    return n
 
 
 def api(method: str, url: str, token: str, body=None):
@@ -156,18 +206,18 @@ def api(method: str, url: str, token: str, body=None):
         return json.loads(resp.read() or b"null")
 
 
-def submit() -> None:
+def submit(batch: Path, project_title: str, model_version: str | None) -> None:
     from annotation.labelstudio import document_results
     url, token = os.environ["LABEL_STUDIO_URL"].rstrip("/"), os.environ["LABEL_STUDIO_API_KEY"]
-    docs, _ = load()
-    projects = api("GET", f"{url}/api/projects?title={urllib.parse.quote(PROJECT)}", token)
-    project = next(p for p in projects["results"] if p["title"] == PROJECT)
+    docs, sheet = load_batch(batch)
+    projects = api("GET", f"{url}/api/projects?title={urllib.parse.quote(project_title)}", token)
+    project = next(p for p in projects["results"] if p["title"] == project_title)
     tasks = api("GET", f"{url}/api/tasks?project={project['id']}&page_size=1000&fields=all", token)["tasks"]
     by_doc = {t["data"]["doc_id"]: t for t in tasks}
     for doc in docs:
-        if doc["id"] not in SHEET:
+        if doc["id"] not in sheet:
             continue
-        d = resolve(doc, SHEET[doc["id"]])
+        d = resolve(doc, sheet[doc["id"]])
         t = by_doc[d.id]
         results = document_results(d)
         if t.get("annotations"):  # a revision of the worksheet since the last submission updates the annotation
@@ -177,7 +227,7 @@ def submit() -> None:
                 print(f"{d.id}: annotation {ann['id']} on task {t['id']} updated")
             continue
         preds = [p for p in api("GET", f"{url}/api/predictions?task={t['id']}", token)
-                 if p.get("model_version") == MODEL_VERSION]
+                 if model_version and p.get("model_version") == model_version]
         body = {"result": results, "was_cancelled": False, "ground_truth": False,
                 "lead_time": None, "parent_prediction": preds[0]["id"] if preds else None}
         ann = api("POST", f"{url}/api/tasks/{t['id']}/annotations", token, body)
@@ -185,9 +235,26 @@ def submit() -> None:
               f"{ann.get('parent_prediction')}), {len(body['result'])} results")
 
 
-if __name__ == "__main__":
-    import urllib.parse
-    if sys.argv[1] == "review":
-        review(sys.argv[2:])
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m annotation.worksheet", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("step", choices=["review", "flag", "submit"])
+    parser.add_argument("batch", type=Path, help="batch folder: documents.jsonl + worksheet.py")
+    parser.add_argument("ids", nargs="*", help="review only these documents")
+    parser.add_argument("--rules", type=Path, help="a system's predictions to compare with (review)")
+    parser.add_argument("--project", help="Label Studio project title (submit)")
+    parser.add_argument("--model-version", help="the pre-annotation the annotator started from (submit)")
+    args = parser.parse_args(argv)
+    if args.step == "review":
+        review(args.batch, args.ids, load_predictions(args.rules))
+    elif args.step == "flag":
+        print(f"{flag(args.batch)} item(s) flagged", file=sys.stderr)
     else:
-        submit()
+        if not args.project:
+            parser.error("submit needs --project")
+        submit(args.batch, args.project, args.model_version)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
