@@ -133,6 +133,15 @@ def test_documents_to_label_studio_and_back_is_the_identity(doc):
 
 @settings(max_examples=100, deadline=None)
 @given(documents())
+def test_label_studio_results_to_documents_and_back_are_the_same_results(doc):
+    export = _export(doc)
+    results = export[0]["annotations"][0]["result"]
+    (back,) = [d for ds in convert_export(export).documents.values() for d in ds]
+    assert json.loads(json.dumps(document_results(back), ensure_ascii=False)) == results
+
+
+@settings(max_examples=100, deadline=None)
+@given(documents())
 def test_predictions_to_label_studio_keep_every_span(doc):
     record = {"id": doc.id,
               "entities": [{"start": m.span.start, "end": m.span.end, "label": m.label} for m in doc.entities],
