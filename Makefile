@@ -7,7 +7,7 @@ UV     := $(BIN)/uv
 LS_VENV := .venv-ls
 LABEL_STUDIO_VERSION := 1.23.2
 
-.PHONY: benchmark test venv label-studio browser lock clean
+.PHONY: benchmark test gold venv label-studio browser lock clean
 
 venv: $(VENV)/.installed
 
@@ -46,6 +46,10 @@ benchmark: venv
 
 test: venv label-studio browser
 	$(BIN)/python -m pytest
+
+# Rebuild the gold from the committed annotation snapshots (the arguments are in corpus/gold/recipe.txt).
+gold: venv
+	$(BIN)/aqwal annotate adjudicate $$(grep -v '^#' corpus/gold/recipe.txt) --out $(GOLD)
 
 # Regenerate the pinned versions after editing pyproject.toml's dependencies.
 lock: venv

@@ -20,7 +20,6 @@ work, with no ``adjudication`` entry: nobody compared or reviewed it, and its re
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from typing import Any
 
 from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance
@@ -118,8 +117,10 @@ def review_task(versions: dict[str, Document]) -> dict:
 
 def adjudicate(documents: dict[str, list[Document]], *, adjudicator: str | None = None,
                min_annotators: int = 2, now: str | None = None) -> Adjudication:
-    """Gold documents, review tasks and a per-document account (see the module docstring)."""
-    stamp = now or datetime.now(UTC).isoformat(timespec="seconds")
+    """Gold documents, review tasks and a per-document account (see the module docstring).
+
+    An adjudication record is stamped ``now`` if given, else with the time of the latest annotation it
+    decides over, so the gold is a function of the snapshots alone (rebuilding it changes nothing)."""
     by_doc: dict[str, dict[str, Document]] = {}
     for annotator in sorted(documents):
         for doc in documents[annotator]:
@@ -142,6 +143,8 @@ def adjudicate(documents: dict[str, list[Document]], *, adjudicator: str | None 
             out.documents.append(entry)
             continue
         infos = tuple(i for d in versions.values() for i in d.annotations)
+        stamp = now or max((i.created_at for d in all_versions.values() for i in d.annotations if i.created_at),
+                           default=None)
         base = next(iter(all_versions.values()))
         if len(versions) >= min_annotators:
             agreed_m, agreed_q, disputed = _disputes(versions)
