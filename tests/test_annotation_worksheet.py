@@ -1,17 +1,16 @@
-"""The worksheets of the committed gold batches resolve to exactly the gold's spans, and the helpers that
-turn words into offsets behave on hand-made cases."""
+"""Each batch's worksheet resolves to exactly the annotation its snapshot holds (what was submitted to Label
+Studio is what the worksheet says), and the helpers that turn words into offsets behave on hand-made cases."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
+from annotation.cli import convert_snapshot
 from annotation.worksheet import flag, load_batch, resolve, word_occurrences
-from corpus.jsonl import iter_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCHES = sorted(p for p in (ROOT / "annotation" / "batches").iterdir() if (p / "worksheet.py").is_file())
-GOLD = {d.id: d for d in iter_documents(ROOT / "corpus" / "gold" / "gold.jsonl")}
 
 
 def test_word_occurrences_keep_proclitics_out_and_skip_word_parts():
@@ -21,13 +20,19 @@ def test_word_occurrences_keep_proclitics_out_and_skip_word_parts():
 
 
 @pytest.mark.parametrize("batch", BATCHES, ids=lambda p: p.name)
-def test_batch_worksheet_is_the_gold(batch):
+def test_batch_worksheet_is_its_snapshot(batch):
     docs, sheet = load_batch(batch)
     assert docs and set(sheet) <= {d["id"] for d in docs}
+    snapshot = ROOT / (batch / "SNAPSHOT").read_text(encoding="utf-8").strip()
+    conversion = convert_snapshot(snapshot)
+    assert not conversion.rejected
+    (annotated,) = conversion.documents.values()  # one annotator per batch
+    submitted = {d.id: d for d in annotated}
+    assert set(submitted) == set(sheet)
     for doc in docs:
-        if doc["id"] not in sheet or doc["id"] not in GOLD:
+        if doc["id"] not in sheet:
             continue
-        mine, gold = resolve(doc, sheet[doc["id"]]), GOLD[doc["id"]]
+        mine, gold = resolve(doc, sheet[doc["id"]]), submitted[doc["id"]]
         assert mine.text == gold.text
         assert {(m.span, m.label) for m in mine.entities} == {(m.span, m.label) for m in gold.entities}
         spans = {m.id: m.span for m in mine.entities + mine.sources}
