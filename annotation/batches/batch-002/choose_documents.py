@@ -16,6 +16,10 @@ CHOSEN = {  # document id -> target ids
     "wikinews-057": [], "wikinews-071": [], "wikinews-059": [], "wikinews-045": [], "wikinews-033": [],
     "wikinews-043": [], "wikinews-029": ["T102"], "wikinews-055": [], "wikinews-046": [], "wikinews-058": [],
     "wikinews-039": [], "wikinews-038": [], "wikinews-068": [], "wikinews-003": ["T103"],
+    "wikinews-073": [], "wikinews-002": [], "wikinews-031": [], "wikinews-012": ["T104"],
+    "wikinews-026": ["T105"], "wikinews-037": ["T106"], "wikinews-032": [],
+    "wikinews-052": [], "wikinews-036": [], "wikinews-008": [],
+    "wikinews-066": ["T107"], "wikinews-030": ["T108"],
 }
 
 with open(ROOT / "annotation/targets.tsv", encoding="utf-8") as fh:
