@@ -1,0 +1,44 @@
+"""Writes documents.jsonl of batch 003: per outlet (aawsat, alriyadh, okaz, alwatan) the 10 shortest
+SaudiNewsNet documents of the pool (sorted by len(text), then id), skipping those in SKIP (read and found to be
+a list of quotations or opinion, not news), each with its targets from annotation/targets.tsv (TARGETS).
+Fixed rule, no randomness: re-running writes the same file."""
+import csv
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+sys.path.insert(0, str(ROOT))
+from corpus.model import Document
+
+OUTLETS = ("aawsat", "alriyadh", "okaz", "alwatan")
+PER_OUTLET = 10
+SKIP = {  # document id -> why it is not taken
+    "saudinewsnet-2015-07-21-570": "a list of one-line quotations of the day (قالوا), not an article",
+    "saudinewsnet-2015-08-01-16196": "an editorial (تجار الدم), not news",
+    "saudinewsnet-2015-07-22-4829": "an opinion column (دراما سياسية), not news",
+    "saudinewsnet-2015-08-10-28714": "a digest of a think-tank opinion article, not news",
+    "saudinewsnet-2015-07-26-10920": "an opinion column (أين مجلس الأمن؟!), not news",
+}
+TARGETS: dict[str, list[str]] = {  # document id -> target ids (annotation/targets.tsv, T200-T299)
+    "saudinewsnet-2015-07-23-5720": ["T200", "T201"], "saudinewsnet-2015-07-22-3961": ["T202"],
+    "saudinewsnet-2015-08-10-29035": ["T203"], "saudinewsnet-2015-08-06-23330": ["T204"],
+    "saudinewsnet-2015-08-07-24903": ["T205", "T206"],
+}
+
+with open(ROOT / "annotation/targets.tsv", encoding="utf-8") as fh:
+    targets = {row["id"]: row["text"] for row in csv.DictReader(fh, delimiter="\t")}
+with open(ROOT / "corpus/data/pool.jsonl", encoding="utf-8") as fh:
+    pool = [json.loads(line) for line in fh if line.strip()]
+chosen = []
+for outlet in OUTLETS:
+    docs = sorted((d for d in pool if d.get("source") == "saudinewsnet" and d.get("outlet") == outlet),
+                  key=lambda d: (len(d["text"]), d["id"]))
+    chosen += [d for d in docs if d["id"] not in SKIP][:PER_OUTLET]
+with open(HERE / "documents.jsonl", "w", encoding="utf-8") as out:
+    for doc in chosen:
+        rec = dict(doc, targets=[{"id": t, "text": targets[t]} for t in TARGETS.get(doc["id"], [])])
+        Document.from_dict(rec)
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+print(len(chosen), "documents")
