@@ -24,7 +24,9 @@ SKIP = {  # document id -> why it is not taken
 TARGETS: dict[str, list[str]] = {  # document id -> target ids (annotation/targets.tsv, T200-T299)
     "saudinewsnet-2015-07-23-5720": ["T200", "T201"], "saudinewsnet-2015-07-22-3961": ["T202"],
     "saudinewsnet-2015-08-10-29035": ["T203"], "saudinewsnet-2015-08-06-23330": ["T204"],
-    "saudinewsnet-2015-08-07-24903": ["T205", "T206"],
+    "saudinewsnet-2015-08-07-24903": ["T205", "T206"], "saudinewsnet-2015-07-23-6176": ["T201", "T207"],
+    "saudinewsnet-2015-08-10-28494": ["T208"], "saudinewsnet-2015-08-01-15764": ["T201", "T209"],
+    "saudinewsnet-2015-08-06-21795": ["T201"],
 }
 
 with open(ROOT / "annotation/targets.tsv", encoding="utf-8") as fh:
