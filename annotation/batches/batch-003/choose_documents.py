@@ -26,7 +26,8 @@ TARGETS: dict[str, list[str]] = {  # document id -> target ids (annotation/targe
     "saudinewsnet-2015-08-10-29035": ["T203"], "saudinewsnet-2015-08-06-23330": ["T204"],
     "saudinewsnet-2015-08-07-24903": ["T205", "T206"], "saudinewsnet-2015-07-23-6176": ["T201", "T207"],
     "saudinewsnet-2015-08-10-28494": ["T208"], "saudinewsnet-2015-08-01-15764": ["T201", "T209"],
-    "saudinewsnet-2015-08-06-21795": ["T201"],
+    "saudinewsnet-2015-08-06-21795": ["T201"], "saudinewsnet-2015-08-06-22069": ["T210"],
+    "saudinewsnet-2015-07-31-14111": ["T211"], "saudinewsnet-2015-07-25-9761": ["T201", "T212"],
 }
 
 with open(ROOT / "annotation/targets.tsv", encoding="utf-8") as fh:
