@@ -27,6 +27,8 @@ TARGETS: dict[str, list[str]] = {  # document id -> target ids (annotation/targe
     "saudinewsnet-2015-08-07-24903": ["T205", "T206"], "saudinewsnet-2015-07-23-6176": ["T201", "T207"],
     "saudinewsnet-2015-08-10-28494": ["T208"], "saudinewsnet-2015-08-01-15764": ["T201", "T209"],
     "saudinewsnet-2015-08-06-21795": ["T201"], "saudinewsnet-2015-08-06-22069": ["T210"],
+    "saudinewsnet-2015-07-24-8324": ["T208"], "saudinewsnet-2015-07-24-8325": ["T201"],
+    "saudinewsnet-2015-08-09-27500": ["T213"], "saudinewsnet-2015-08-06-22512": ["T214"],
     "saudinewsnet-2015-07-31-14111": ["T211"], "saudinewsnet-2015-07-25-9761": ["T201", "T212"],
 }
 
