@@ -29,7 +29,7 @@ TARGETS: dict[str, list[str]] = {  # document id -> target ids (annotation/targe
     "saudinewsnet-2015-08-06-21795": ["T201"], "saudinewsnet-2015-08-06-22069": ["T210"],
     "saudinewsnet-2015-07-24-8324": ["T208"], "saudinewsnet-2015-07-24-8325": ["T201"],
     "saudinewsnet-2015-08-09-27500": ["T213"], "saudinewsnet-2015-08-06-22512": ["T214"],
-    "saudinewsnet-2015-07-24-7954": ["T215"], "saudinewsnet-2015-07-31-14111": ["T211"],
+    "saudinewsnet-2015-07-24-7954": ["T215"], "saudinewsnet-2015-07-31-14111": ["T211"], "saudinewsnet-2015-07-27-12299": ["T219"],
     "saudinewsnet-2015-08-07-24634": ["T220"], "saudinewsnet-2015-07-31-14127": ["T221", "T201"],
     "saudinewsnet-2015-08-06-22306": ["T219"], "saudinewsnet-2015-07-21-1429": ["T224"],
     "saudinewsnet-2015-08-06-20571": ["T220", "T221"], "saudinewsnet-2015-07-23-5047": ["T222"], "saudinewsnet-2015-08-10-28702": ["T223"],
