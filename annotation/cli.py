@@ -302,7 +302,8 @@ def add_push(sub) -> None:
     p.add_argument("--project", required=True, help="project title (created if absent)")
     p.add_argument("--predictions", type=Path, help="a system's predictions JSONL (submission format) to show "
                    "as pre-annotations")
-    p.add_argument("--model-version", help="NAME@VERSION of the system that made --predictions")
+    p.add_argument("--model-version", help="NAME@VERSION of the system that made --predictions (default: the "
+                   "system named in the predictions' header line, as `aqwal run` writes it)")
     p.add_argument("--batch-size", type=int, default=200, help="tasks per import request (default 200)")
     p.add_argument("--annotators", type=int, default=2, help="annotations wanted per task (default 2)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")

@@ -341,23 +341,35 @@ def document_tasks(docs_path: str | Path, predictions_path: str | Path | None = 
                    model_version: str | None = None) -> tuple[list[dict], list[str]]:
     """Tasks for the documents of a JSONL file, with pre-annotations from a predictions file; and warnings.
 
-    The predictions file is a submission (design.md): one record per document, keyed by ``id``.  Every
-    record is checked against its document; all problems are reported together.
+    The predictions file is a submission (design.md): an optional header line naming the system (as
+    ``aqwal run`` writes it; it gives the model version when ``model_version`` is not given), then one record
+    per document, keyed by ``id``.  Every record is checked against its document; all problems are reported
+    together.
     """
     from annotation.labelstudio import prediction, predictions_results, task
+    import itertools
+
     from corpus.jsonl import MAX_PROBLEMS, iter_json_lines, read_documents
     docs = read_documents(docs_path)
     if predictions_path is None:
         if model_version is not None:
             raise ConfigError("--model-version names the system of --predictions; give --predictions too")
         return [task(d) for d in docs], []
+    lines = iter_json_lines(predictions_path)
+    header = None
+    first = next(lines, None)
+    if isinstance(first, tuple) and isinstance(first[1], dict) and "system" in first[1] and "id" not in first[1]:
+        header = first[1]["system"] if isinstance(first[1]["system"], dict) else {}
+        first = None
+    if model_version is None and header and header.get("name") and header.get("version"):
+        model_version = f"{header['name']}@{header['version']}"
     model_version = check_model_version(model_version)
     by_id = {d.id: d for d in docs}
     results: dict[str, list[dict]] = {}
     problems: list[Problem] = []
     first_line: dict[str, int] = {}
     unknown = 0
-    for line_no, record in iter_json_lines(predictions_path):
+    for line_no, record in itertools.chain([first] if first else [], lines):
         where = f"{predictions_path}:{line_no}"
         doc_id = record.get("id") if isinstance(record, dict) else None
         if not isinstance(doc_id, str):

@@ -123,6 +123,19 @@ def test_document_tasks_carry_key_targets_and_pre_annotations(tmp_path):
     assert warnings == [f"{preds}: 1 record(s) for documents not in {docs} were ignored"]
 
 
+def test_predictions_written_by_aqwal_run_push_as_they_are(tmp_path):
+    from aqwal.cli import main
+    docs, doc = _docs(tmp_path)
+    preds = tmp_path / "rules.jsonl"
+    assert main(["run", "rules", "--gold", str(docs), "--out", str(preds), "--quiet"]) == 0
+    (t,), warnings = document_tasks(docs, preds)  # the header line names the system: no --model-version needed
+    (p,) = t["predictions"]
+    from benchmark.systems.registry import get
+    assert p["model_version"] == f"rules@{get('rules').version}" and warnings == []
+    (t,), _ = document_tasks(docs, preds, "rules@custom")  # an explicit version wins
+    assert t["predictions"][0]["model_version"] == "rules@custom"
+
+
 def test_bad_predictions_are_reported_with_file_and_line(tmp_path):
     docs, _ = _docs(tmp_path)
     preds = tmp_path / "pred.jsonl"
