@@ -34,7 +34,7 @@ browser:
 # The main job: corpus statistics, the release built from the committed gold, every registered system
 # trained and run on the test split, the leaderboard printed and written to out/leaderboard/.
 GOLD := corpus/gold/gold.jsonl
-RELEASE_VERSION := 0.0.1
+RELEASE_VERSION := 0.1.0
 OUT := out
 
 benchmark: venv
