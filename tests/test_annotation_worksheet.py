@@ -20,12 +20,17 @@ def test_word_occurrences_keep_proclitics_out_and_skip_word_parts():
     assert word_occurrences(text, "العراق") == [text.index("والعراق") + 1, text.index("بالعراق") + 1]
 
 
+def _adjudicated(doc) -> bool:
+    """Gold decided by an adjudicator over several versions is no single worksheet's (agreed gold is each one's)."""
+    return any(a.kind == "adjudication" and a.annotator != "agreement" for a in doc.annotations)
+
+
 @pytest.mark.parametrize("batch", BATCHES, ids=lambda p: p.name)
 def test_batch_worksheet_is_the_gold(batch):
     docs, sheet = load_batch(batch)
     assert docs and set(sheet) <= {d["id"] for d in docs}
     for doc in docs:
-        if doc["id"] not in sheet or doc["id"] not in GOLD:
+        if doc["id"] not in sheet or doc["id"] not in GOLD or _adjudicated(GOLD[doc["id"]]):
             continue
         mine, gold = resolve(doc, sheet[doc["id"]]), GOLD[doc["id"]]
         assert mine.text == gold.text
