@@ -23,9 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from disputes import disputes, load, mkey  # noqa: E402
+from disputes import disputes, load, mkey
 
-from corpus.model import Document  # noqa: E402
+from corpus.model import Document
 
 PROJECT = "Aqwal batch 001 review"
 
