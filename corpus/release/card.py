@@ -66,6 +66,9 @@ def _docs(n: int) -> str:
 def _provenance_sentence(row: dict) -> str:
     n = row["documents"]
     who = {"adjudicated": "annotated by people and adjudicated",
+           "adjudicated by systems": "annotated independently by two or more systems (no person annotated or "
+                                     "adjudicated them) and adjudicated: the items they agreed on kept, any "
+                                     "others decided by a system adjudicator",
            "human": "annotated by a person (one annotator's annotations, not adjudicated)",
            "system only": "annotated by a system only (no person annotated them): machine output",
            "not recorded": "carrying no record of who or what annotated them: treat them as unverified"}[row["produced_by"]]
@@ -74,7 +77,10 @@ def _provenance_sentence(row: dict) -> str:
     pre = ("starting from a system's pre-annotations" if row["pre_annotated"]
            else "from scratch, without pre-annotations")
     rev = "reviewed by another person" if row["reviewed"] else "not reviewed by a second person"
-    if row["produced_by"] == "system only":
+    if row["produced_by"] == "adjudicated by systems":  # several annotators: say which started from what
+        pre = ("at least one annotator starting from a system's pre-annotations" if row["pre_annotated"]
+               else "every annotator from scratch, without pre-annotations")
+    if row["produced_by"] in ("system only", "adjudicated by systems"):
         rev = "reviewed by a person" if row["reviewed"] else "not reviewed by a person"
         return f"- {_docs(n)} {who}, {pre}; {rev}."
     if row["produced_by"] == "adjudicated":  # the adjudication is the second look; say only what else happened

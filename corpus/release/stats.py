@@ -36,7 +36,19 @@ def statistics(docs: Iterable[Document]) -> dict:
 
 
 # How a document's annotations were made, from its AnnotationInfo records.
-PRODUCERS = ("adjudicated", "human", "system only", "not recorded")
+PRODUCERS = ("adjudicated", "adjudicated by systems", "human", "system only", "not recorded")
+AGREEMENT = "agreement"  # the adjudication record of a document its annotators agreed on entirely (no adjudicator)
+
+
+def _systems(infos) -> set[str]:
+    """The document's annotators recorded as systems, and the automatic ``agreement`` adjudication."""
+    return {a.annotator for a in infos if a.kind == "system"} | {AGREEMENT}
+
+
+def _reviewers(infos) -> set[str]:
+    """Who reviewed a document besides its annotators.  An adjudication record's ``reviewed_by`` names the
+    annotators whose versions were compared: they are annotators, not reviewers."""
+    return {r for a in infos if a.kind != "adjudication" for r in a.reviewed_by if r != a.annotator}
 
 
 def provenance_key(doc: Document) -> tuple[str, bool, bool]:
@@ -45,9 +57,14 @@ def provenance_key(doc: Document) -> tuple[str, bool, bool]:
     if not infos:
         return "not recorded", False, False
     kinds = {a.kind for a in infos}
-    producer = "adjudicated" if "adjudication" in kinds else "human" if "human" in kinds else "system only"
+    systems = _systems(infos)
+    if "adjudication" in kinds:
+        people = "human" in kinds or any(a.annotator not in systems for a in infos if a.kind == "adjudication")
+        producer = "adjudicated" if people else "adjudicated by systems"
+    else:
+        producer = "human" if "human" in kinds else "system only"
     pre = any(a.pre_annotation for a in infos)
-    reviewed = any(r != a.annotator for a in infos for r in a.reviewed_by)
+    reviewed = bool(_reviewers(infos))
     return producer, pre, reviewed
 
 
@@ -61,14 +78,15 @@ def provenance(docs: Iterable[Document]) -> dict:
         table[provenance_key(d)] += 1
         for who in {(a.annotator, a.kind) for a in d.annotations if a.kind in ("human", "system")}:
             annotators[who] += 1
+        doc_systems = _systems(d.annotations)
         for a in d.annotations:
             if a.kind == "system":
                 systems.add(a.annotator)
-            else:
+            elif a.annotator not in doc_systems:  # a person; a system adjudicating is counted as a system
                 humans.add(a.annotator)
             if a.pre_annotation:
                 systems.add(a.pre_annotation)
-            humans.update(a.reviewed_by)
+        humans.update(_reviewers(d.annotations) - doc_systems)
     rows = [{"produced_by": p, "pre_annotated": pre, "reviewed": rev, "documents": table[(p, pre, rev)]}
             for p in PRODUCERS for pre in (False, True) for rev in (False, True) if table[(p, pre, rev)]]
     return {"rows": rows, "human_annotators": len(humans), "systems": sorted(systems),
