@@ -39,7 +39,8 @@ OUT := out
 
 benchmark: venv
 	$(BIN)/aqwal corpus stats
-	$(BIN)/aqwal dataset build --gold $(GOLD) --out $(OUT)/release --version $(RELEASE_VERSION) --overwrite
+	$(BIN)/aqwal dataset build --gold $(GOLD) --out $(OUT)/release --version $(RELEASE_VERSION) --overwrite \
+	  --agreement corpus/gold/agreement.json
 	$(BIN)/aqwal systems baselines --gold $(OUT)/release --split test --out $(OUT)/runs
 	$(BIN)/aqwal leaderboard $(OUT)/runs/*.jsonl --gold $(OUT)/release --split test --out $(OUT)/leaderboard
 	@echo "release: $(OUT)/release   predictions: $(OUT)/runs   leaderboard: $(OUT)/leaderboard/leaderboard.{md,html,png}"
@@ -47,9 +48,12 @@ benchmark: venv
 test: venv label-studio browser
 	$(BIN)/python -m pytest
 
-# Rebuild the gold from the committed annotation snapshots (the arguments are in corpus/gold/recipe.txt).
+# Rebuild the gold from the committed annotation snapshots (the arguments are in corpus/gold/recipe.txt), and
+# the agreement figures of the doubly annotated documents (batch 001 and its independent second pass).
+AGREEMENT_SNAPSHOTS := annotation/snapshots/2026-11-29T01-41-00Z-p1 annotation/snapshots/2026-11-29T02-02-32Z-p1
 gold: venv
 	$(BIN)/aqwal annotate adjudicate $$(grep -v '^#' corpus/gold/recipe.txt) --out $(GOLD)
+	$(BIN)/aqwal annotate agreement $(AGREEMENT_SNAPSHOTS) --card corpus/gold/agreement.json
 
 # Regenerate the pinned versions after editing pyproject.toml's dependencies.
 lock: venv

@@ -280,12 +280,16 @@ def agreement(documents: dict[str, list[Document]]) -> dict:
         kappas = [k for p in pairs if (k := cohen_kappa(p.stance.get(t, []))) is not None]
         stance_overall[t] = _stance_dict(pooled, krippendorff_alpha(units.get(t, [])),
                                          sum(kappas) / len(kappas) if kappas else None, light=True)
+    pooled_all = [x for p in pairs for t in p.stance for x in p.stance[t]]
+    kappas_all = [k for p in pairs if (k := cohen_kappa([x for t in p.stance for x in p.stance[t]])) is not None]
+    stance_all = _stance_dict(pooled_all, krippendorff_alpha([u for t in targets for u in units.get(t, [])]),
+                              sum(kappas_all) / len(kappas_all) if kappas_all else None, light=True)
     return {"scheme_version": SCHEME_VERSION, "annotators": annotators,
             "documents": {a: len(documents[a]) for a in annotators},
             "pairs": [p.to_dict() for p in pairs],
             "overall": {"documents": len([v for v in by_doc.values() if len(v) >= 2]),
                         "entities": _entities_dict(entities), "quotes": quotes.to_dict(),
-                        "stance": stance_overall,
+                        "stance": stance_overall, "stance_all_targets": stance_all,
                         "notes": "counts pooled over pairs; kappa is Light's (mean of pairwise Cohen's kappa); "
                                  "alpha over all annotators"}}
 
@@ -343,6 +347,11 @@ def card_figures(result: dict, snapshot: str) -> dict:
         if quotes[key]["value"] is not None:
             figures.append({"task": "quotations", "measure": f"{key} agreement on matched quotations",
                             "value": quotes[key]["value"], "n": quotes[key]["total"]})
+    st = overall["stance_all_targets"]
+    for key, measure in (("kappa", "Cohen's kappa (mean over pairs)"), ("alpha", "Krippendorff's alpha")):
+        if st.get(key) is not None:
+            figures.append({"task": "stance", "measure": f"{measure}, all (quotation, target) items pooled",
+                            "value": st[key], "n": st["items"]})
     for target, st in overall["stance"].items():
         for key, measure in (("kappa", "Cohen's kappa (mean over pairs)"), ("alpha", "Krippendorff's alpha")):
             if st.get(key) is not None:

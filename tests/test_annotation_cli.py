@@ -73,6 +73,8 @@ def test_agreement_json(tmp_path, capsys):
     assert (forces["items"], forces["agree"]) == (3, 2)
     assert forces["kappa"] == pytest.approx(0.5)  # po 2/3, pe 1/3
     assert pair["stance"]["t-government"]["kappa"] == 1.0
+    pooled = result["overall"]["stance_all_targets"]
+    assert (pooled["items"], pooled["agree"]) == (8, 7) and 0 < pooled["kappa"] < 1
 
 
 def test_agreement_figures_reach_the_dataset_card(tmp_path, capsys):
