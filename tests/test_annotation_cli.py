@@ -92,7 +92,7 @@ def test_agreement_figures_reach_the_dataset_card(tmp_path, capsys):
     release = tmp_path / "release"
     assert main(["dataset", "build", "--gold", str(gold), "--out", str(release), "--agreement", str(card_json)]) == 0
     card = (release / "README.md").read_text(encoding="utf-8")
-    assert "From annotation snapshot `snap`: 2 documents annotated independently by two or more of 2" in card
+    assert "From annotation snapshot(s) `snap`: 2 documents annotated independently by two or more of 2" in card
     assert "pairwise exact-span F1" in card and "0.857" in card
 
 

@@ -190,7 +190,7 @@ def test_agreement_figures_reach_the_card(tmp_path: Path):
                  str(tmp_path / "agr.json")]) == 0
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "| entities | pairwise exact-span F1 | 0.812 | 40 |" in card
-    assert "From annotation snapshot `ls-2026-11-20`" in card
+    assert "From annotation snapshot(s) `ls-2026-11-20`" in card
     (tmp_path / "bad.json").write_text(json.dumps({"snapshot": "x", "figures": [{"task": "e", "value": "high"}]}))
     assert main(["dataset", "build", "--gold", str(GOLD), "--out", str(tmp_path / "r2"), "--agreement",
                  str(tmp_path / "bad.json")]) == 2

@@ -52,3 +52,17 @@ def test_a_person_adjudicating_systems_is_a_person():
     reviewed = _doc([{**A, "reviewed_by": ["ann-02"]}])
     assert provenance_key(reviewed) == ("system only", True, True)
     assert provenance([reviewed])["human_annotators"] == 1
+
+
+def test_agreement_between_systems_is_said_to_be_between_systems(tmp_path):
+    from aqwal.cli import main
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(_doc([A, B, JUDGE, _adjudication("llm-judge")]).to_dict(), ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    figures = tmp_path / "agreement.json"
+    figures.write_text(json.dumps({"snapshot": "s1, s2", "annotators": 2, "documents": 1, "figures": [
+        {"task": "entities", "measure": "pairwise exact-span F1", "value": 0.9, "n": 10}]}), encoding="utf-8")
+    assert main(["dataset", "build", "--gold", str(gold), "--out", str(tmp_path / "r"), "--agreement",
+                 str(figures)]) == 0
+    card = (tmp_path / "r" / "README.md").read_text(encoding="utf-8")
+    assert "No person annotated: these figures compare systems" in card and "| 0.900 |" in card

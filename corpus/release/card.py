@@ -188,8 +188,11 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
           f"{', '.join(f'`{s}`' for s in provenance['systems']) or 'none'}.", ""]
     L += ["## Agreement", ""]
     if agreement:
-        L += [f"From annotation snapshot `{agreement['snapshot']}`: {agreement['documents']:,} documents annotated "
+        L += [f"From annotation snapshot(s) `{agreement['snapshot']}`: {agreement['documents']:,} documents annotated "
               f"independently by two or more of {agreement['annotators']} annotators.", ""]
+        if provenance["human_annotators"] == 0:
+            L += ["No person annotated: these figures compare systems (see above), so they measure how "
+                  "consistently those systems apply the guidelines, not how far people would agree.", ""]
         L += _table(["task", "measure", "value", "items"],
                     [[f["task"], f["measure"], f"{f['value']:.3f}", f.get("n", "")] for f in agreement["figures"]])
     else:
