@@ -120,6 +120,40 @@ def resolve(doc: dict, sheet: dict) -> Document:
 
 
 
+def pool_records(path: Path | None = None) -> list[dict]:
+    """The annotation pool's records (corpus/data/pool.jsonl), in file order."""
+    from corpus.paths import CORPUS_DATA
+    with open(path or CORPUS_DATA / "pool.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def shortest_per_outlet(pool: list[dict], outlets: tuple[str, ...], per_outlet: int, skip=()) -> list[str]:
+    """Ids of the ``per_outlet`` shortest SaudiNewsNet documents of each outlet (by length, then id), in outlet
+    order, leaving out ``skip``: a fixed rule, so a chooser re-run picks the same documents."""
+    chosen: list[str] = []
+    for outlet in outlets:
+        docs = sorted((d for d in pool if d.get("source") == "saudinewsnet" and d.get("outlet") == outlet),
+                      key=lambda d: (len(d["text"]), d["id"]))
+        chosen += [d["id"] for d in docs if d["id"] not in skip][:per_outlet]
+    return chosen
+
+
+def write_batch_documents(batch: Path, doc_ids: list[str], targets_of: dict[str, list[str]],
+                          pool: list[dict] | None = None) -> int:
+    """Write ``batch/documents.jsonl``: the pool documents ``doc_ids``, in that order, each with its targets
+    (ids of the inventory annotation/targets.tsv), every record checked by the document model."""
+    import csv
+    with open(Path(__file__).with_name("targets.tsv"), encoding="utf-8") as fh:
+        inventory = {row["id"]: row["text"] for row in csv.DictReader(fh, delimiter="\t")}
+    by_id = {d["id"]: d for d in (pool if pool is not None else pool_records())}
+    with open(batch / "documents.jsonl", "w", encoding="utf-8") as out:
+        for doc_id in doc_ids:
+            rec = dict(by_id[doc_id], targets=[{"id": t, "text": inventory[t]} for t in targets_of.get(doc_id, [])])
+            Document.from_dict(rec)
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return len(doc_ids)
+
+
 def load_batch(batch: Path) -> tuple[list[dict], dict]:
     """The batch's documents (in file order) and its worksheet."""
     docs = [json.loads(line) for line in (batch / "documents.jsonl").read_text(encoding="utf-8").splitlines()

@@ -55,3 +55,17 @@ def test_flag_lists_a_planted_miss(tmp_path):
 def _sha(text: str) -> str:
     from corpus.model import sha256_text
     return sha256_text(text)
+
+
+def test_choosing_a_batch_is_a_fixed_rule(tmp_path):
+    from annotation.worksheet import pool_records, shortest_per_outlet, write_batch_documents
+    pool = [{"id": f"d{i}", "source": "saudinewsnet", "outlet": o, "text": "x" * n}
+            for i, (o, n) in enumerate([("a", 5), ("a", 3), ("b", 9), ("a", 3), ("b", 1), ("c", 2)])]
+    assert shortest_per_outlet(pool, ("b", "a"), 2, skip={"d1"}) == ["d4", "d2", "d3", "d0"]
+    committed = ROOT / "annotation" / "batches" / "batch-001" / "documents.jsonl"
+    lines = committed.read_text(encoding="utf-8").splitlines()
+    import json
+    records = [json.loads(line) for line in lines]
+    targets = {r["id"]: [t["id"] for t in r["targets"]] for r in records}
+    assert write_batch_documents(tmp_path, list(targets), targets, pool_records()) == len(records)
+    assert (tmp_path / "documents.jsonl").read_bytes() == committed.read_bytes()

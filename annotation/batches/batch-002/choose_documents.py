@@ -1,14 +1,12 @@
 """Writes documents.jsonl of batch 002: Wikinews documents of the pool not in batch 001, with their targets from
 annotation/targets.tsv (shortest first; a document is added once its worksheet entry is written)."""
-import csv
-import json
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
-from corpus.model import Document
+from annotation.worksheet import write_batch_documents  # noqa: E402
 
 CHOSEN = {  # document id -> target ids
     "wikinews-051": [], "wikinews-048": [], "wikinews-000": [], "wikinews-054": [], "wikinews-053": ["T100"],
@@ -25,13 +23,4 @@ CHOSEN = {  # document id -> target ids
     "wikinews-062": [], "wikinews-023": ["T112"], "wikinews-001": [],
 }
 
-with open(ROOT / "annotation/targets.tsv", encoding="utf-8") as fh:
-    targets = {row["id"]: row["text"] for row in csv.DictReader(fh, delimiter="\t")}
-with open(ROOT / "corpus/data/pool.jsonl", encoding="utf-8") as fh:
-    pool = {rec["id"]: rec for rec in map(json.loads, fh)}
-with open(HERE / "documents.jsonl", "w") as out:
-    for doc_id, ids in CHOSEN.items():
-        rec = dict(pool[doc_id], targets=[{"id": t, "text": targets[t]} for t in ids])
-        Document.from_dict(rec)
-        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-print(len(CHOSEN), "documents")
+print(write_batch_documents(HERE, list(CHOSEN), CHOSEN), "documents")

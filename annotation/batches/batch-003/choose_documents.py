@@ -2,15 +2,13 @@
 SaudiNewsNet documents of the pool (sorted by len(text), then id), skipping those in SKIP (read and found to be
 a list of quotations or opinion, not news), each with its targets from annotation/targets.tsv (TARGETS).
 Fixed rule, no randomness: re-running writes the same file."""
-import csv
-import json
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
-from corpus.model import Document
+from annotation.worksheet import pool_records, shortest_per_outlet, write_batch_documents  # noqa: E402
 
 OUTLETS = ("aawsat", "alriyadh", "okaz", "alwatan")
 PER_OUTLET = 10
@@ -37,18 +35,6 @@ TARGETS: dict[str, list[str]] = {  # document id -> target ids (annotation/targe
     "saudinewsnet-2015-08-11-29495": ["T217"], "saudinewsnet-2015-07-21-59": ["T201"], "saudinewsnet-2015-08-06-23180": ["T207"], "saudinewsnet-2015-07-21-612": ["T216", "T201"], "saudinewsnet-2015-07-25-9761": ["T201", "T212"],
 }
 
-with open(ROOT / "annotation/targets.tsv", encoding="utf-8") as fh:
-    targets = {row["id"]: row["text"] for row in csv.DictReader(fh, delimiter="\t")}
-with open(ROOT / "corpus/data/pool.jsonl", encoding="utf-8") as fh:
-    pool = [json.loads(line) for line in fh if line.strip()]
-chosen = []
-for outlet in OUTLETS:
-    docs = sorted((d for d in pool if d.get("source") == "saudinewsnet" and d.get("outlet") == outlet),
-                  key=lambda d: (len(d["text"]), d["id"]))
-    chosen += [d for d in docs if d["id"] not in SKIP][:PER_OUTLET]
-with open(HERE / "documents.jsonl", "w", encoding="utf-8") as out:
-    for doc in chosen:
-        rec = dict(doc, targets=[{"id": t, "text": targets[t]} for t in TARGETS.get(doc["id"], [])])
-        Document.from_dict(rec)
-        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-print(len(chosen), "documents")
+pool = pool_records()
+print(write_batch_documents(HERE, shortest_per_outlet(pool, OUTLETS, PER_OUTLET, SKIP), TARGETS, pool),
+      "documents")

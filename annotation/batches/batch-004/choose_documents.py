@@ -2,15 +2,13 @@
 SaudiNewsNet documents of the pool (sorted by len(text), then id), skipping those listed in SKIP (mostly a list,
 or not news), with their targets from annotation/targets.tsv.  Fixed rule, no randomness: re-running writes the
 same file."""
-import csv
-import json
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
-from corpus.model import Document  # noqa: E402
+from annotation.worksheet import pool_records, shortest_per_outlet, write_batch_documents  # noqa: E402
 
 OUTLETS = ("aljazirah", "almadina", "alyaum", "sabq", "3alyoum")
 PER_OUTLET = 8
@@ -55,18 +53,6 @@ TARGETS = {  # document id -> target ids (annotation/targets.tsv); none where no
     "saudinewsnet-2015-07-25-8430": ["T302"],
 }
 
-with open(ROOT / "annotation/targets.tsv", encoding="utf-8") as fh:
-    targets = {row["id"]: row["text"] for row in csv.DictReader(fh, delimiter="\t")}
-with open(ROOT / "corpus/data/pool.jsonl", encoding="utf-8") as fh:
-    pool = [json.loads(line) for line in fh if line.strip()]
-chosen = []
-for outlet in OUTLETS:
-    docs = sorted((r for r in pool if r["source"] == "saudinewsnet" and r["outlet"] == outlet),
-                  key=lambda r: (len(r["text"]), r["id"]))
-    chosen += [r for r in docs if r["id"] not in SKIP][:PER_OUTLET]
-with open(HERE / "documents.jsonl", "w", encoding="utf-8") as out:
-    for rec in chosen:
-        rec = dict(rec, targets=[{"id": t, "text": targets[t]} for t in TARGETS.get(rec["id"], [])])
-        Document.from_dict(rec)
-        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-print(len(chosen), "documents")
+pool = pool_records()
+print(write_batch_documents(HERE, shortest_per_outlet(pool, OUTLETS, PER_OUTLET, SKIP), TARGETS, pool),
+      "documents")
