@@ -12,7 +12,7 @@ the scheme implies is made here.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -172,11 +172,21 @@ class _Annotation:
         self.repaired = 0
         self.regions: dict[str, _Region] = {}  # span regions by id, duplicates left out
         self.alias: dict[str, str] = {}  # duplicate region id -> kept region id
+        self.my_warnings: list[str] = []  # the warnings this annotation added
 
     def reject(self, i: int, rid: str | None, reason: str, *, excluded: bool = False) -> None:
         self.outcome[i] = False
         self.conv.unconverted.append(Unconverted(self.task.get("id"), self.ann.get("id"), rid or f"#{i}", reason,
                                                  excluded))
+
+    def withdraw(self) -> None:
+        """Take back what this annotation added to the conversion (its rejections, warnings and converted
+        count), when the annotation as a whole is discarded."""
+        key = (self.task.get("id"), self.ann.get("id"))
+        self.conv.unconverted[:] = [u for u in self.conv.unconverted if (u.task, u.annotation) != key]
+        mine = {id(w) for w in self.my_warnings}
+        self.conv.warnings[:] = [w for w in self.conv.warnings if id(w) not in mine]
+        self.conv.converted -= sum(self.outcome.values())
 
     def accept(self, *indices: int) -> None:
         for i in indices:
@@ -238,6 +248,7 @@ class _Annotation:
     def convert(self) -> tuple[tuple[Mention, ...], tuple[Mention, ...], tuple[Quote, ...]]:
         """(entities, sources, quotations) of the annotation; every result gets an outcome."""
         results = self.ann["result"]
+        self._first_warning = len(self.conv.warnings)
         self.utf16 = self._counts_utf16(results)
         choices, relations = self._regions(results)
         kinds, stances = self._choices(choices)
@@ -250,6 +261,7 @@ class _Annotation:
         if self.repaired:
             self.conv.warnings.append(f"task {self.task.get('id')} annotation {self.ann.get('id')}: {self.repaired} "
                                       "span(s) had UTF-16 offsets (an older export); repaired to code points")
+        self.my_warnings = self.conv.warnings[self._first_warning:]
         return parts
 
     def region_of(self, rid: Any) -> _Region | None:
@@ -520,7 +532,7 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
     conv = Conversion()
     registry = registry or {}
     unlisted: set[str] = set()
-    versions: dict[tuple[str, str], tuple[str, Document, dict, Any]] = {}  # (annotator, doc id) -> latest
+    versions: dict[tuple[str, str], tuple[str, Document, _Annotation]] = {}  # (annotator, doc id) -> latest
     if progress:
         from tqdm import tqdm
         tasks = tqdm(tasks, desc="converting tasks", unit="task", disable=None)
@@ -552,7 +564,6 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
             if not isinstance(ann.get("result"), list):
                 conv.unconverted.append(Unconverted(tid, ann.get("id"), None, "annotation result is not a list"))
                 continue
-            conv.results += len(ann["result"])
             work = _Annotation(conv, task, ann, base.text, base.targets)
             entities, sources, quotes = work.convert()
             scheme = task["data"].get("scheme_version")
@@ -562,37 +573,28 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
             info = AnnotationInfo(annotator, kind, ann.get("created_at"), _pre_annotation(ann, task),
                                   scheme=scheme if isinstance(scheme, str) else None)
             try:
-                doc = _replace(base, entities=entities, sources=sources, quotes=quotes, annotations=(info,))
+                doc = replace(base, entities=entities, sources=sources, quotes=quotes, annotations=(info,))
             except InvalidData as err:
-                conv.converted -= sum(work.outcome.values())
+                work.withdraw()
                 _reject_all(conv, task, ann, f"the annotation does not make a valid document: {err}",
                             excluded=False)
-                conv.results -= len(ann["result"])
                 continue
+            conv.results += len(ann["result"])
             key = (annotator, doc.id)
             stamp = str(ann.get("updated_at") or ann.get("created_at") or "")
             if key in versions:
-                old_stamp, _, old_ann, old_task = versions[key]
-                newer = stamp >= old_stamp
-                loser, loser_task = (old_ann, old_task) if newer else (ann, task)
-                n = sum(1 for _ in loser.get("result") or [])
-                conv.converted -= n
-                conv.results -= n
-                _reject_all(conv, loser_task, loser, f"superseded by a later annotation of {annotator} on "
+                old_stamp, _, old_work = versions[key]
+                loser = old_work if stamp >= old_stamp else work
+                loser.withdraw()
+                conv.results -= len(loser.ann["result"])
+                _reject_all(conv, loser.task, loser.ann, f"superseded by a later annotation of {annotator} on "
                             f"document {doc.id}", excluded=True)
-                if not newer:
+                if loser is work:
                     continue
-            versions[key] = (stamp, doc, ann, task)
+            versions[key] = (stamp, doc, work)
     for who in sorted(unlisted):
         conv.warnings.append(f"{source}: account {who!r} is not in the annotator registry; its annotations are "
                              "recorded as a person's (kind human)")
-    for (annotator, _), (_, doc, _, _) in versions.items():
+    for (annotator, _), (_, doc, _) in versions.items():
         conv.documents.setdefault(annotator, []).append(doc)
     return conv
-
-
-def _replace(base: Document, **parts: Any) -> Document:
-    fields = {name: getattr(base, name) for name in ("id", "text", "sha256", "source", "license", "title",
-                                                     "outlet", "url", "published", "author", "category",
-                                                     "targets")}
-    return Document(**fields, **parts)

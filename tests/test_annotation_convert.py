@@ -68,6 +68,24 @@ def test_clean_export_converts_everything_per_annotator():
     assert first.text.startswith("😀") and first.quotes[0].span.text == first.text[37:76]
 
 
+def test_a_superseded_annotation_is_listed_once_and_counts_nothing():
+    doc = next(d for d in iter_documents(DATA / "ls_export_clean.documents.jsonl") if d.annotations[0].annotator == "2")
+    export = _export(doc)
+    good = export[0]["annotations"][0]
+    old = json.loads(json.dumps(good))
+    old["id"], old["created_at"] = 7, "2020-01-01T00:00:00Z"
+    bad = next(r for r in old["result"] if r.get("type") == "labels")
+    bad["value"]["text"] = "x" * (bad["value"]["end"] - bad["value"]["start"])  # does not match the document
+    export[0]["annotations"] = [old, good]
+    conv = convert_export(export)
+    n = len(good["result"])
+    assert conv.rejected == [] and conv.converted == n and conv.results == 2 * n
+    assert [u.annotation for u in conv.unconverted] == [7] * n
+    assert all("superseded by a later annotation" in u.reason for u in conv.unconverted)
+    (got,) = [d for ds in conv.documents.values() for d in ds]
+    assert (got.entities, got.sources, got.quotes) == (doc.entities, doc.sources, doc.quotes)
+
+
 def test_every_check_of_the_problem_export():
     conv = convert_export(load_export(DATA / "ls_export_problems.json"))
     reasons = {(u.annotation, u.result): (u.reason, u.excluded) for u in conv.unconverted}
