@@ -6,9 +6,7 @@ The same formulas work on numpy arrays of counts (one entry per bootstrap resamp
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import TypeVar
 
 import numpy as np
 
@@ -26,29 +24,15 @@ def f_score(precision: float | None, recall: float | None) -> float | None:
 
 
 class _Additive:
-    """Field-wise ``+`` for frozen count records; ``sum()`` works from ``type.zero()``."""
+    """Field-wise ``+`` for frozen count records."""
 
     def __add__(self, other):
         if type(other) is not type(self):
             return NotImplemented
         return type(self)(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
-    @classmethod
-    def zero(cls):
-        return cls(*(0 for _ in fields(cls)))
-
     def as_tuple(self) -> tuple:
         return tuple(getattr(self, f.name) for f in fields(self))
-
-
-T = TypeVar("T", bound=_Additive)
-
-
-def total(items: Iterable[T], kind: type[T]) -> T:
-    out = kind.zero()
-    for item in items:
-        out = out + item
-    return out
 
 
 @dataclass(frozen=True, slots=True)

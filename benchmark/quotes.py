@@ -34,10 +34,6 @@ class QuoteScores(_Additive):
     speaker_accuracy: Ratio = field(default_factory=Ratio)
     end_to_end: Counts = field(default_factory=Counts)
 
-    @classmethod
-    def zero(cls) -> QuoteScores:
-        return cls()
-
     def to_dict(self) -> dict:
         return {"content_strict": self.content_strict.to_dict(), "content_overlap": self.content_overlap.to_dict(),
                 "cue_strict": self.cue_strict.to_dict(), "cue_overlap": self.cue_overlap.to_dict(),

@@ -256,3 +256,16 @@ def test_manifest_matches_the_golden_file(release: Path):
     golden = json.loads((Path(__file__).parent / "data" / "release_golden_manifest.json").read_text(encoding="utf-8"))
     manifest = read_manifest(release)
     assert {k: manifest[k] for k in golden} == golden
+
+
+def test_every_licence_has_a_hub_identifier_and_an_external_corpus_builds(tmp_path: Path):
+    from corpus.licenses import LICENCES
+    from corpus.model import Document
+    assert all(lic.hub for lic in LICENCES.values())
+    text = "زار الرئيس بغداد أمس."
+    doc = Document.create(id="anercorp-0001", text=text, source="anercorp", license="cc-by-sa-4.0")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["dataset", "build", "--gold", str(gold), "--out", str(tmp_path / "r")]) == 0
+    card = (tmp_path / "r" / "README.md").read_text(encoding="utf-8")
+    assert "- cc-by-sa-4.0" in card.split("---")[1]

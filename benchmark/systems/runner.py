@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmark.systems import store
-from benchmark.systems.protocol import DocumentView, Mode, check_record, training_hash, view
+from benchmark.systems.protocol import DocumentView, Mode, Trainable, check_record, training_hash, view
 from corpus.errors import ConfigError
 from corpus.jsonl import atomic_path, read_documents, write_json_lines
 from corpus.model import Document, sha256_file
@@ -91,7 +91,7 @@ def prepare(system, train: str | Path | None, model: str | Path | None) -> dict 
     ``--model DIR`` that holds a model is loaded; with ``--train`` as well, the model must have been
     trained on exactly that data (same hash).  ``--model DIR`` without a model is trained and saved there.
     """
-    if not hasattr(system, "fit"):
+    if not isinstance(system, Trainable):
         if train or model:
             raise ConfigError(f"{system.name} is not trained: drop --train/--model")
         return None

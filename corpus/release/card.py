@@ -10,7 +10,6 @@ from corpus.release.rows import METADATA_FIELDS
 from corpus.schema import ENTITY_LABELS, QUOTE_KINDS, SCHEME_VERSION, SOURCE, STANCE_LABELS
 
 PRETTY_NAME = "Aqwal (أقوال): Arabic news quotations, speakers, entities and stance"
-HUB_LICENCE = {"cc-by-2.5": "cc-by-2.5", "cc-by-nc-sa-4.0": "cc-by-nc-sa-4.0", "all-rights-reserved": "other"}
 CITATION = """\
 @misc{aqwal,
   title  = {Aqwal: an annotated corpus of quotations, speakers, entities and stance in Arabic news},
@@ -35,7 +34,7 @@ def front_matter(*, infos: dict, data_files: dict[str, dict[str, str]], default:
     from datasets.utils.metadata import MetadataConfigs
     from huggingface_hub import DatasetCardData
 
-    hub_licences = sorted({HUB_LICENCE[lic] for lic in licences})
+    hub_licences = sorted({LICENCES[lic].hub for lic in licences})
     creators = sorted({"expert-generated" if p in ("human", "adjudicated") else "machine-generated"
                        for p in producers if p != "not recorded"}) or ["no-annotation"]
     extra = {"license_name": "all-rights-reserved"} if "other" in hub_licences else {}
