@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance
+from corpus.model import METADATA_FIELDS, AnnotationInfo, Document, Mention, Quote, Stance
 from corpus.schema import SCHEME_VERSION, SOURCE
 
 AGREEMENT = "agreement"
@@ -175,3 +175,18 @@ def adjudicate(documents: dict[str, list[Document]], *, adjudicator: str | None 
             entry["status"] = "review"
         out.documents.append(entry)
     return out
+
+
+def fill_metadata(gold: list[Document], reference: list[Document]) -> tuple[list[Document], int]:
+    """Gold documents whose empty metadata fields (source, url, provenance ...) are taken from the same
+    document in ``reference`` (same id and text hash): tasks pushed before a field existed did not carry it.
+    Returns the documents and how many were completed; a field that has a value is never changed."""
+    by_key = {(d.id, d.sha256): d for d in reference}
+    out, filled = [], 0
+    for doc in gold:
+        ref = by_key.get((doc.id, doc.sha256))
+        missing = {f: getattr(ref, f) for f in METADATA_FIELDS
+                   if ref is not None and getattr(doc, f) is None and getattr(ref, f) is not None}
+        out.append(replace(doc, **missing) if missing else doc)
+        filled += bool(missing)
+    return out, filled

@@ -192,11 +192,15 @@ def add_agreement(sub) -> None:
 def _adjudicate(args: argparse.Namespace) -> int:
     import json
 
-    from annotation.adjudicate import adjudicate
-    from corpus.jsonl import atomic_path, write_documents
+    from annotation.adjudicate import adjudicate, fill_metadata
+    from corpus.jsonl import atomic_path, read_documents, write_documents
     result = adjudicate(load_all_versions(args.snapshot, lenient=args.lenient), adjudicator=args.adjudicator,
                         min_annotators=args.min_annotators)
-    write_documents(args.out, result.gold)
+    gold = result.gold
+    if args.metadata is not None:
+        gold, filled = fill_metadata(gold, read_documents(args.metadata))
+        print(f"metadata completed from {args.metadata} for {filled:,} document(s)", file=sys.stderr)
+    write_documents(args.out, gold)
     if args.review_out is not None:
         with atomic_path(args.review_out) as tmp:
             tmp.write_text(json.dumps(result.review, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -234,6 +238,8 @@ def add_adjudicate(sub) -> None:
     p.add_argument("--review-out", type=Path, help="write Label Studio review tasks (JSON) for documents with "
                    "unresolved disagreements")
     p.add_argument("--min-annotators", type=int, default=2, help="annotators a document needs (default 2)")
+    p.add_argument("--metadata", type=Path, help="documents JSONL (e.g. corpus/data/pool.jsonl) whose metadata "
+                   "fills fields the tasks did not carry, for the same id and text hash")
     p.add_argument("--lenient", action="store_true", help="go on when some results could not be converted")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 

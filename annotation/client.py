@@ -346,9 +346,9 @@ def document_tasks(docs_path: str | Path, predictions_path: str | Path | None = 
     per document, keyed by ``id``.  Every record is checked against its document; all problems are reported
     together.
     """
-    from annotation.labelstudio import prediction, predictions_results, task
     import itertools
 
+    from annotation.labelstudio import prediction, predictions_results, task
     from corpus.jsonl import MAX_PROBLEMS, iter_json_lines, read_documents
     docs = read_documents(docs_path)
     if predictions_path is None:

@@ -20,7 +20,6 @@ from annotation.labelstudio import (
     CUE_RELATION,
     KIND_NAME,
     LABELS_NAME,
-    METADATA_FIELDS,
     SPEAKER,
     TEXT_NAME,
     parse_stance_value,
@@ -28,7 +27,16 @@ from annotation.labelstudio import (
 )
 from corpus.annotators import Annotator
 from corpus.errors import FormatError, InvalidData
-from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target, sha256_text
+from corpus.model import (
+    METADATA_FIELDS,
+    AnnotationInfo,
+    Document,
+    Mention,
+    Quote,
+    Stance,
+    Target,
+    sha256_text,
+)
 from corpus.schema import (
     CUE,
     ENTITY_NAMES,

@@ -18,7 +18,7 @@ from html import escape
 from typing import Any
 
 from corpus.errors import InvalidData, Problem
-from corpus.model import Document
+from corpus.model import METADATA_FIELDS, Document
 from corpus.schema import (
     CUE,
     ENTITY_NAMES,
@@ -42,7 +42,6 @@ LABELS_NAME = "label"
 KIND_NAME = "kind"
 SPEAKER, CUE_RELATION = RELATION_LABELS  # "speaker", "cue"
 
-METADATA_FIELDS = ("source", "license", "title", "outlet", "url", "published", "author", "category")
 
 
 def stance_name(slot: int) -> str:

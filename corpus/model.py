@@ -238,6 +238,7 @@ class Document:
 
 _SCALARS = ("id", "text", "sha256", "source", "license", "title", "outlet", "url", "published", "author",
             "category", "provenance")
+METADATA_FIELDS = _SCALARS[3:]  # what a document says about its text, besides id, text and hash
 
 
 def _doc_where(record: dict) -> str:

@@ -62,5 +62,6 @@ def documents(draw, *, annotator: str | None = None) -> Document:
                           scheme=SCHEME_VERSION)
     return Document.create(id=draw(IDS), text=text, source="seed", license="all-rights-reserved",
                            title=draw(st.sampled_from([None, "عنوان 😀"])), url=None, targets=targets,
+                           provenance=draw(st.sampled_from([None, "seed/000_5dc3969279ada9b6.txt"])),
                            entities=tuple(entities), sources=tuple(sources), quotes=tuple(quotes),
                            annotations=(info,))

@@ -116,3 +116,20 @@ def test_a_single_annotator_and_the_adjudicator():
     (gold,) = result.gold
     assert result.documents[0]["status"] == "adjudicated"
     assert [m.label for m in gold.entities] == ["PER"] and gold.quotes[0].kind == "direct"
+
+
+def test_fill_metadata_completes_empty_fields_of_the_same_text_only():
+    from dataclasses import replace
+
+    from annotation.adjudicate import fill_metadata
+    from corpus.model import Document
+    doc = Document.create(id="d1", text="قال الوزير إن الحوار مفيد.", source="seed", license="all-rights-reserved",
+                          url="https://example.org/kept")
+    ref = replace(doc, url="https://example.org/other", provenance="seed/000.txt", author="مراسل")
+    other_text = Document.create(id="d1", text="نص آخر.", source="seed", license="all-rights-reserved",
+                                 provenance="elsewhere")
+    (got,), filled = fill_metadata([doc], [ref])
+    assert filled == 1 and got.provenance == "seed/000.txt" and got.author == "مراسل"
+    assert got.url == "https://example.org/kept"  # a value is never changed
+    (same,), filled = fill_metadata([doc], [other_text])  # another text under the same id: nothing taken
+    assert filled == 0 and same == doc
