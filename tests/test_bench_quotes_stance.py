@@ -105,7 +105,18 @@ _quote_preds = st.lists(st.builds(
 @settings(max_examples=200, deadline=None)
 @given(preds=_quote_preds, spans=st.lists(_offsets, min_size=6, max_size=6), seed=st.integers(0, 10**6))
 def test_order_of_quotes_never_changes_a_number(preds, spans, seed):
+    """Through evaluate(), the scorer's entry point: the file's order of quotations must not matter."""
     preds = [QuotePred(s, e, p.cue, p.speaker, p.stance) for p, (s, e) in zip(preds, spans)]
     shuffled = preds[:]
     random.Random(seed).shuffle(shuffled)
-    assert _score(DOC, preds) == _score(DOC, shuffled)
+    assert _evaluate(preds) == _evaluate(shuffled)
+
+
+def _evaluate(preds) -> dict:
+    from benchmark.evaluate import evaluate
+    from benchmark.gold import Gold
+    from benchmark.submission import Prediction, Submission, System
+    from corpus.schema import ENTITY_NAMES
+    gold = Gold("gold", None, {DOC.id: DOC}, ENTITY_NAMES, None, "hash")
+    sub = Submission("pred", System("s"), ("quotes", "stance"), {DOC.id: Prediction(DOC.id, (), tuple(preds))})
+    return {task: scores.to_dict() for task, scores in evaluate(gold, sub, date="d").scores.items()}

@@ -40,12 +40,14 @@ def problems_of(record: dict) -> str:
 
 def test_a_valid_document_builds_and_its_offsets_count_code_points():
     doc = Document.from_dict(good())
-    # the flag emoji is two code points (two regional indicators); 𝔸 is outside the BMP
-    flag = TEXT.index("🇮🇶")
-    assert TEXT[flag:flag + 2] == "🇮🇶"
+    # the flag before the spans is two code points (four UTF-16 units): offsets count code points
     ent = doc.entities[0]
-    assert TEXT[ent.span.start:ent.span.end] == "بغداد"
-    assert len("𝔸") == 1 and len("𝔸".encode("utf-16-le")) == 4
+    assert (ent.span.start, ent.span.end) == (34, 39) and doc.text[34:39] == "بغداد"
+    utf16_start = len(TEXT[:34].encode("utf-16-le")) // 2
+    assert utf16_start == 36
+    with pytest.raises(InvalidData, match="entities"):  # the same span in UTF-16 units does not validate
+        Document.from_dict(good(entities=[{"id": "e1", "label": "GPE", "start": utf16_start,
+                                           "end": utf16_start + 5, "text": "بغداد"}]))
 
 
 def test_offsets_past_the_end_are_refused():

@@ -39,6 +39,7 @@ def test_rules_output_is_unchanged_or_versioned():
         GOLDEN.write_text(json.dumps(now, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert golden["version"] == now["version"], "regenerate the golden file for the new rules version"
+    assert [p["id"] for p in golden["predictions"]] == [p["id"] for p in now["predictions"]]
     for want, got in zip(golden["predictions"], now["predictions"]):
         assert got == want, f"rules output changed on {want['id']} (see this module's docstring)"
     # the file is not empty of findings: each article has entities and at least one has quotations
