@@ -26,6 +26,8 @@ def test_release_baselines_leaderboard(tmp_path, capsys):
     printed = capsys.readouterr().out
     board_json = json.loads((board / "leaderboard.json").read_text(encoding="utf-8"))
     assert board_json["meta"]["dataset"]["version"] == "0.0.1"
+    run_meta = json.loads((runs / "rules.meta.json").read_text(encoding="utf-8"))
+    assert run_meta["gold"]["content_hash"] == board_json["meta"]["dataset"]["content_hash"]  # one gold, one hash
     ranked = {t: {r["system"] for r in task["rows"]} for t, task in board_json["tasks"].items()}
     full = {n for n, e in registry.items() if e.mode == "full"}
     assert ranked["entities"] == full and ranked["quotes"] == full

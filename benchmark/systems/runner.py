@@ -20,8 +20,8 @@ from pathlib import Path
 from benchmark.systems import store
 from benchmark.systems.protocol import DocumentView, Mode, Trainable, check_record, training_hash, view
 from corpus.errors import ConfigError
-from corpus.jsonl import atomic_path, read_documents, write_json_lines
-from corpus.model import Document, sha256_file
+from corpus.jsonl import atomic_path, write_json_lines
+from corpus.model import Document
 
 META_SUFFIX = ".meta.json"
 
@@ -31,7 +31,7 @@ class GoldSplit:
     path: Path
     split: str
     documents: list[Document]
-    sha256: str  # of the gold file, as read
+    content_hash: str  # corpus.jsonl.content_hash of the documents, as the scorer records it
 
 
 def meta_path(pred_path: str | Path) -> Path:
@@ -58,23 +58,17 @@ def resolve_gold(gold: str | Path, split: str) -> Path:
     return gold
 
 
+def read_gold(gold: str | Path, split: str) -> GoldSplit:
+    """The documents of ``split`` (from a release, a split folder, or a documents file), read by the scorer's
+    own loader so that a run records the same content hash the leaderboard will."""
+    from benchmark.gold import load_gold
+    loaded = load_gold(gold, split=split) if is_release(gold) else load_gold(resolve_gold(gold, split))
+    return GoldSplit(Path(loaded.path), split, list(loaded.documents.values()), loaded.content_hash)
+
+
 def split_documents(path: str | Path, split: str) -> list[Document]:
     """The documents of ``split`` in a release, a split folder, or a documents file."""
-    if is_release(path):
-        from benchmark.gold import load_gold_split
-        return load_gold_split(path, split)[0]
-    return read_documents(resolve_gold(path, split))
-
-
-def read_gold(gold: str | Path, split: str) -> GoldSplit:
-    docs = split_documents(gold, split)
-    path = resolve_gold(gold, split)
-    if is_release(gold):
-        from corpus.jsonl import content_hash
-        digest = content_hash(docs)
-    else:
-        digest = sha256_file(path) if path.is_file() else ""
-    return GoldSplit(path, split, docs, digest)
+    return read_gold(path, split).documents
 
 
 def default_train(gold: str | Path) -> Path | None:
@@ -149,7 +143,7 @@ def run(system, gold: GoldSplit, out: str | Path, *, mode: Mode = Mode.FULL, tra
         header["system"]["tasks"] = ["stance"]
     n = write_json_lines(out, _with_header(header, predictions(system, views, progress))) - 1
     meta = {"system": {"name": system.name, "version": system.version}, "mode": str(mode),
-            "split": gold.split, "gold": {"path": str(gold.path), "sha256": gold.sha256,
+            "split": gold.split, "gold": {"path": str(gold.path), "content_hash": gold.content_hash,
                                           "documents": len(gold.documents)},
             "train": training, "predictions": n,
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **(extra or {})}
