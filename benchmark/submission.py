@@ -30,7 +30,7 @@ from tqdm import tqdm
 from corpus.errors import InvalidData, Problem
 from corpus.jsonl import iter_json_lines
 from corpus.model import Document
-from corpus.schema import STANCE_LABELS
+from corpus.schema import QUOTE_KINDS, STANCE_LABELS
 
 TASKS = ("entities", "quotes", "stance")
 RECORD_FIELDS = ("id", "entities", "quotes")
@@ -237,12 +237,28 @@ class _RecordChecker:
             cue = self.optional_span(item.get("cue"), f"{name}.cue")
             speaker = self.optional_span(item.get("speaker"), f"{name}.speaker")
             stance = self.stance(item.get("stance", []), f"{name}.stance")
-            if "kind" in item and item["kind"] not in ("direct", "indirect", "mixed"):
-                self.bad(f"{name}.kind", f"{item['kind']!r} is not direct, indirect or mixed",
-                         "leave kind out or give one of direct, indirect, mixed")
+            if "kind" in item and item["kind"] not in QUOTE_KINDS:
+                self.bad(f"{name}.kind", f"{item['kind']!r} is not one of {', '.join(QUOTE_KINDS)}",
+                         f"leave kind out or give one of {', '.join(QUOTE_KINDS)}")
             if span is not None:
                 out.append(QuotePred(span[0], span[1], cue, speaker, stance))
         return tuple(out)
+
+
+def record_problems(record: Any, doc: Any, labels: tuple[str, ...], where: str) -> list[Problem]:
+    """Every problem of one prediction record against its document (anything with ``id``, ``text`` and
+    ``targets``): the checks a submission's lines get, for a system's output before it is written."""
+    out = _Collector(limit=MAX_PROBLEMS)
+    checker = _RecordChecker(out, where, doc, labels)
+    checker.fields(record, "", ("id",), RECORD_FIELDS)
+    if isinstance(record, dict):
+        if "id" in record and record["id"] != doc.id:
+            checker.bad("id", f"is {record['id']!r}, expected {doc.id!r}", "give the id of the document predicted")
+        if "entities" in record:
+            checker.entities(record["entities"])
+        if "quotes" in record:
+            checker.quotes(record["quotes"])
+    return out.problems
 
 
 def _record_tasks(record: dict) -> tuple[str, ...]:

@@ -77,7 +77,7 @@ def test_check_record_names_each_problem():
     with pytest.raises(InvalidData) as err:
         check_record(v, bad, "here")
     fields = [p.field for p in err.value.problems]
-    assert fields == ["extra", "entities[0].label", "quotes[0]", "quotes[0].stance[0].target",
+    assert fields == ["extra", "entities[0].label", "quotes[0].end", "quotes[0].stance[0].target",
                       "quotes[0].stance[2].target"]
 
 

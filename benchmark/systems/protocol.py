@@ -17,14 +17,14 @@ A prediction record is the submission format of docs/design.md::
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from corpus.errors import InvalidData, Problem
+from corpus.errors import InvalidData
 from corpus.jsonl import content_hash
 from corpus.model import Document, Target
-from corpus.schema import ENTITY_NAMES, STANCE_LABELS
+from corpus.schema import ENTITY_NAMES
 
 
 class Mode(enum.Enum):
@@ -98,72 +98,9 @@ def quote(start: int, end: int, cue: tuple[int, int] | None = None, speaker: tup
 
 
 def check_record(doc: DocumentView, rec: Any, where: str) -> None:
-    """Raise ``InvalidData`` (at ``where``) unless ``rec`` is a well-formed prediction for ``doc``.
-
-    The structural check a system's output must pass before it is written; the scorer's submission
-    validation stays the authority on a whole file.
-    """
-    problems = list(_record_problems(doc, rec))
+    """Raise ``InvalidData`` (at ``where``) unless ``rec`` is a valid prediction for ``doc``: the same checks
+    a submission's lines get (benchmark.submission), with the scheme's entity labels."""
+    from benchmark.submission import record_problems
+    problems = record_problems(rec, doc, ENTITY_NAMES, where)
     if problems:
-        raise InvalidData([Problem(where, f, m, fix) for f, m, fix in problems])
-
-
-def _record_problems(doc: DocumentView, rec: Any) -> Iterator[tuple[str, str, str]]:
-    if not isinstance(rec, dict):
-        yield "", f"a prediction is a JSON object, got {type(rec).__name__}", "write one object per line"
-        return
-    extra = sorted(set(rec) - {"id", "entities", "quotes"})
-    if extra:
-        yield ", ".join(extra), "unknown field(s)", "a prediction has only id, entities, quotes"
-    if rec.get("id") != doc.id:
-        yield "id", f"is {rec.get('id')!r}, expected {doc.id!r}", "give the id of the document predicted"
-    n = len(doc.text)
-    for i, ent in enumerate(_list(rec, "entities")):
-        yield from _span_problems(ent, f"entities[{i}]", n, ("start", "end", "label"))
-        if isinstance(ent, dict) and ent.get("label") not in ENTITY_NAMES:
-            yield f"entities[{i}].label", f"{ent.get('label')!r} is not an entity label", \
-                f"use one of {', '.join(ENTITY_NAMES)}"
-    targets = {t.id for t in doc.targets}
-    for i, q in enumerate(_list(rec, "quotes")):
-        yield from _span_problems(q, f"quotes[{i}]", n, ("start", "end", "cue", "speaker", "stance"))
-        if not isinstance(q, dict):
-            continue
-        for part in ("cue", "speaker"):
-            if q.get(part) is not None:
-                yield from _span_problems(q[part], f"quotes[{i}].{part}", n, ("start", "end"))
-        stance = q.get("stance", [])
-        if not isinstance(stance, list):
-            yield f"quotes[{i}].stance", "must be a list", "give [{\"target\", \"label\"}, ...]"
-            continue
-        given: set[str] = set()
-        for j, st in enumerate(stance):
-            f = f"quotes[{i}].stance[{j}]"
-            if not isinstance(st, dict) or set(st) != {"target", "label"}:
-                yield f, f"must be {{\"target\", \"label\"}}, got {st!r}", "give target id and label"
-            elif st["target"] in given:
-                yield f + ".target", f"{st['target']!r} has two stances in this quote", "give one per target"
-            elif st["target"] not in targets:
-                yield f + ".target", f"{st['target']!r} is not a target of the document", \
-                    f"use one of {sorted(targets)}"
-            elif st["label"] not in STANCE_LABELS:
-                yield f + ".label", f"{st['label']!r} is not a stance", f"use one of {', '.join(STANCE_LABELS)}"
-            if isinstance(st, dict) and isinstance(st.get("target"), str):
-                given.add(st["target"])
-
-
-def _list(rec: dict, name: str) -> list:
-    value = rec.get(name, [])
-    return value if isinstance(value, list) else []
-
-
-def _span_problems(obj: Any, f: str, n: int, keys: tuple[str, ...]) -> Iterator[tuple[str, str, str]]:
-    if not isinstance(obj, dict):
-        yield f, f"must be an object, got {obj!r}", "give {\"start\", \"end\", ...}"
-        return
-    extra = sorted(set(obj) - set(keys))
-    if extra:
-        yield f, f"unknown field(s) {', '.join(extra)}", f"allowed: {', '.join(keys)}"
-    s, e = obj.get("start"), obj.get("end")
-    if not (type(s) is int and type(e) is int and 0 <= s < e <= n):
-        yield f, f"[{s!r}, {e!r}) is not a non-empty span of the text ({n} code points)", \
-            "offsets are half-open code-point offsets: 0 <= start < end <= len(text)"
+        raise InvalidData(problems)

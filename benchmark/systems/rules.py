@@ -20,13 +20,13 @@ from benchmark.systems.lexicon import Lexicon, clitic_variants, lexicon
 from benchmark.systems.protocol import DocumentView, quote, record
 from corpus.arabic import normalise as fold
 from corpus.model import Target
+from corpus.schema import SPEAKER_ENTITY_NAMES
 from corpus.tokens import Token, tokenize
 
 Entity = tuple[int, int, str]
 OPEN_CLOSE = {"«": "»", "“": "”", '"': '"'}
 SENTENCE_END = {".", "!", "?", "؟"}
 COMPLEMENTIZERS = {"ان", "انه", "انها", "انهم"}  # أن/إن (+ pronoun), matched also after a clitic (بأن)
-SPEAKER_LABELS = ("PER", "ORG", "GPE", "NORP")
 CUE_WINDOW, CLAUSE_WINDOW, HEADLINE_MAX = 15, 12, 15
 
 
@@ -348,7 +348,7 @@ def _headlines(t: Text, entities: list[Entity]) -> list[QuoteGuess]:
         if not (1 <= i - first <= 4) or last - first + 1 > HEADLINE_MAX:
             continue
         speakers = [e for e in entities if t.tokens[first].start <= e[0] and e[1] <= tok.start
-                    and e[2] in SPEAKER_LABELS]
+                    and e[2] in SPEAKER_ENTITY_NAMES]
         span = _trim(t, i + 1, last)
         if speakers and span is not None:
             out.append(QuoteGuess(t.tokens[span[0]].start, t.tokens[span[1]].end, (tok.start, tok.end),
