@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
-_DELETE = "".join(chr(c) for c in (*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670,
-                                     *range(0x06D6, 0x06DD), *range(0x06DF, 0x06E9), *range(0x06EA, 0x06EE),
-                                     0x0640))
+MARKS = "".join(chr(c) for c in (*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670,
+                                   *range(0x06D6, 0x06DD), *range(0x06DF, 0x06E9), *range(0x06EA, 0x06EE)))
+"""The combining marks of Arabic script: harakat, tanwin, shadda, sukun, dagger alef, Quranic marks."""
+_DELETE = MARKS + "\u0640"  # and tatweel
 _MAP = {**{c: "ا" for c in "أإآٱ"}, "ؤ": "و", "ئ": "ي", "ى": "ي", "ة": "ه",
         **{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
 _TABLE = str.maketrans({**_MAP, **{c: None for c in _DELETE}})

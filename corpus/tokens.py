@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-_MARKS = "\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED"
-_TOKEN = re.compile(rf"[\w{_MARKS}]+|\S")
+from corpus.arabic import MARKS
+
+_TOKEN = re.compile(rf"[\w{re.escape(MARKS)}]+|\S")  # a word keeps its diacritics
 # one or two proclitics (و/ف then ب/ك/ل, or one of them) before the article ال; لل is ل + ل(ا)ل.
 _PROCLITIC_ARTICLE = re.compile(r"^([وف]?[بكل]?)(?=ال)|^([وف]?ل)(?=ل)")
 _MIN_STEM = 4  # ال plus two letters: والد (father) and والي (governor) stay whole

@@ -154,9 +154,7 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
           "speaker, stance [{target, label}]}], `annotations` [{annotator, kind, created_at, pre_annotation, "
           "reviewed_by, scheme}].", ""]
     L += ["## Statistics", "", "Words are whitespace-separated strings.", ""]
-    for c in configs + ([{"name": "tokens", "stats": tokens["stats"]}] if tokens else []):
-        if c["name"] == "tokens":
-            continue
+    for c in configs:
         L += [f"### `{c['name']}`", ""]
         splits = list(c["stats"])
         head = ["", *splits]

@@ -13,9 +13,8 @@ from corpus.jsonl import read_documents
 from corpus.model import Document
 from corpus.release.configs import DOC_CONFIGS, SPLITS
 from corpus.release.diff import Side
+from corpus.release.manifest import MANIFEST
 from corpus.release.rows import row_document
-
-MANIFEST = "manifest.json"
 
 
 def split_files(release_dir: str | Path, config: str, split: str) -> list[Path]:

@@ -1,11 +1,11 @@
 """Versions and the release manifest: file sha256s, the canonical content hash, version steps."""
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 from corpus.errors import ConfigError
+from corpus.model import sha256_file
 
 MANIFEST = "manifest.json"
 _VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -17,7 +17,7 @@ def file_hashes(root: Path) -> dict[str, str]:
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
         if rel != MANIFEST:
-            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+            out[rel] = sha256_file(path)
     return out
 
 

@@ -7,18 +7,17 @@ never on input order or a random generator.
 """
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from corpus.model import Document
+from corpus.model import Document, sha256_text
 from corpus.release.configs import SPLITS
 
 RATIOS: dict[str, float] = {"train": 0.8, "validation": 0.1, "test": 0.1}
 
 
 def id_hash(doc_id: str) -> str:
-    return hashlib.sha256(doc_id.encode("utf-8")).hexdigest()
+    return sha256_text(doc_id)
 
 
 def assign(docs: Iterable[Document], previous: dict[str, str] | None = None) -> dict[str, str]:
