@@ -6,7 +6,6 @@ lists them in the order ``--help`` shows.  Heavy imports stay inside the handler
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -27,19 +26,15 @@ def add_config(sub) -> None:
 def convert_snapshot(path: Path, annotators: Path | None = None):
     """Convert a snapshot directory (its manifest's users turn user ids into e-mails) or an export file, with
     the annotator registry (``annotators`` or annotation/annotators.tsv) saying who or what each account is."""
-    import json
 
     from annotation.convert import convert_export, load_export
     from annotation.snapshot import MANIFEST
     from corpus.annotators import REGISTRY, load_registry
-    from corpus.errors import FormatError
+    from corpus.jsonl import read_json
     manifest = path / MANIFEST if path.is_dir() else None
     users = None
     if manifest is not None and manifest.is_file():
-        try:
-            users = json.loads(manifest.read_text(encoding="utf-8")).get("users")
-        except json.JSONDecodeError as err:
-            raise FormatError(f"{manifest}: not valid JSON ({err}) (fix: pull the snapshot again)") from None
+        users = read_json(manifest, fix="pull the snapshot again").get("users")
     return convert_export(load_export(path), source=str(path), progress=True, users=users,
                           registry=load_registry(annotators or REGISTRY))
 
@@ -153,10 +148,8 @@ def _agreement(args: argparse.Namespace) -> int:
     result = agreement(load_all_versions(args.snapshot, lenient=args.lenient))
     if args.card is not None:
         from annotation.agreement import card_figures
-        from corpus.jsonl import atomic_path
-        with atomic_path(args.card) as tmp:
-            tmp.write_text(json.dumps(card_figures(result, ", ".join(p.name for p in args.snapshot)), ensure_ascii=False, indent=1) + "\n",
-                           encoding="utf-8")
+        from corpus.jsonl import write_json
+        write_json(args.card, card_figures(result, ", ".join(p.name for p in args.snapshot)))
         print(f"figures for the dataset card written to {args.card} (aqwal dataset build --agreement "
               f"{args.card})", file=sys.stderr)
     if args.json:
@@ -190,10 +183,9 @@ def add_agreement(sub) -> None:
 
 
 def _adjudicate(args: argparse.Namespace) -> int:
-    import json
 
     from annotation.adjudicate import adjudicate, fill_metadata
-    from corpus.jsonl import atomic_path, read_documents, write_documents
+    from corpus.jsonl import read_documents, write_documents, write_json
     result = adjudicate(load_all_versions(args.snapshot, lenient=args.lenient), adjudicator=args.adjudicator,
                         min_annotators=args.min_annotators)
     gold = result.gold
@@ -202,8 +194,7 @@ def _adjudicate(args: argparse.Namespace) -> int:
         print(f"metadata completed from {args.metadata} for {filled:,} document(s)", file=sys.stderr)
     write_documents(args.out, gold)
     if args.review_out is not None:
-        with atomic_path(args.review_out) as tmp:
-            tmp.write_text(json.dumps(result.review, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_json(args.review_out, result.review)
     report = result.report()
     if args.json:
         print_json(report)

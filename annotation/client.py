@@ -402,15 +402,9 @@ def document_tasks(docs_path: str | Path, predictions_path: str | Path | None = 
 
 def review_tasks(path: str | Path) -> list[dict]:
     """The review tasks written by ``aqwal annotate adjudicate --review-out`` (a JSON list of tasks)."""
-    import json
+    from corpus.jsonl import read_json
     path = Path(path)
-    try:
-        tasks = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FormatError(f"{path}: no such file (fix: check the path)") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise FormatError(f"{path}: not valid JSON ({err}) (fix: give the file written by `aqwal annotate "
-                          "adjudicate --review-out`)") from None
+    tasks = read_json(path, fix="give the file written by `aqwal annotate adjudicate --review-out`")
     if not isinstance(tasks, list) or not all(isinstance(t, dict) and isinstance(t.get("data"), dict)
                                               for t in tasks):
         raise FormatError(f"{path}: not a list of Label Studio tasks (fix: give the file written by `aqwal "

@@ -11,7 +11,6 @@ the scheme implies is made here.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from annotation.labelstudio import (
 )
 from corpus.annotators import Annotator
 from corpus.errors import FormatError, InvalidData
+from corpus.jsonl import read_json
 from corpus.model import (
     METADATA_FIELDS,
     AnnotationInfo,
@@ -98,13 +98,7 @@ def load_export(path: str | Path) -> list[dict]:
     if not file.is_file():
         raise FormatError(f"{file}: no such file (fix: give a snapshot directory made by `aqwal annotate pull` "
                           "or a Label Studio JSON export)")
-    try:
-        tasks = json.loads(file.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as err:
-        raise FormatError(f"{file}: not UTF-8 ({err.reason}) (fix: export again as JSON)") from None
-    except json.JSONDecodeError as err:
-        raise FormatError(f"{file}: not valid JSON ({err.msg} at line {err.lineno}) (fix: use the full JSON "
-                          "export, not JSON_MIN or CSV)") from None
+    tasks = read_json(file, fix="use Label Studio's full JSON export, not JSON_MIN or CSV")
     if not isinstance(tasks, list) or not all(isinstance(t, dict) and "data" in t for t in tasks):
         raise FormatError(f"{file}: not a Label Studio JSON export (a list of tasks with data) (fix: export with "
                           "export_type=JSON)")

@@ -22,6 +22,7 @@ from typing import Any
 
 from annotation.client import Connection, call, is_transient, require_project, service_error
 from corpus.errors import FormatError, ServiceError
+from corpus.jsonl import read_json
 from corpus.model import sha256_file
 from corpus.schema import SCHEME_VERSION
 
@@ -150,13 +151,7 @@ def verify(snapshot: str | Path) -> dict:
     """The manifest of a snapshot whose export still has the recorded sha256; FormatError otherwise."""
     snapshot = Path(snapshot)
     manifest_path = snapshot / MANIFEST
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FormatError(f"{manifest_path}: no manifest (fix: give a directory made by `aqwal annotate pull`)") \
-            from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise FormatError(f"{manifest_path}: not valid JSON ({err}) (fix: pull the snapshot again)") from None
+    manifest = read_json(manifest_path, fix="give a directory made by `aqwal annotate pull`, or pull again")
     if manifest.get("format") != SNAPSHOT_FORMAT:
         raise FormatError(f"{manifest_path}: not an Aqwal snapshot manifest (fix: give a directory made by "
                           "`aqwal annotate pull`)")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -80,7 +79,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _pool(args: argparse.Namespace) -> int:
-    from corpus.jsonl import atomic_path, write_documents
+    from corpus.jsonl import write_documents, write_json
     from corpus.pool import DEFAULT_SEED, DEFAULT_SIZE, choose_from, manifest
 
     seed = DEFAULT_SEED if args.seed is None else args.seed
@@ -89,8 +88,7 @@ def _pool(args: argparse.Namespace) -> int:
     write_documents(args.out, pool.documents)
     info = manifest(pool, seed=seed, size=size, documents=_shown(args.documents))
     manifest_path = args.out.with_name(args.out.name.removesuffix(".jsonl") + "-manifest.json")
-    with atomic_path(manifest_path) as tmp:
-        tmp.write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_json(manifest_path, info)
     if args.json:
         print_json(info)
     else:

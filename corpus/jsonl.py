@@ -133,6 +133,25 @@ def write_json_lines(path: str | Path, rows: Iterable[Any]) -> int:
     return count
 
 
+def read_json(path: str | Path, *, fix: str) -> Any:
+    """A whole JSON file; FormatError names the file and says ``fix`` when it is missing or not UTF-8 JSON."""
+    path = Path(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FormatError(f"{path}: no such file (fix: {fix})") from None
+    except UnicodeDecodeError as err:
+        raise FormatError(f"{path}: not UTF-8 ({err.reason}) (fix: {fix})") from None
+    except json.JSONDecodeError as err:
+        raise FormatError(f"{path}: not valid JSON ({err.msg} at line {err.lineno}) (fix: {fix})") from None
+
+
+def write_json(path: str | Path, obj: Any, *, indent: int = 1) -> None:
+    """``obj`` as UTF-8 JSON (non-ASCII kept), written atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=indent) + "\n", encoding="utf-8")
+
+
 def content_hash(docs: Iterable[Document]) -> str:
     """sha256 over the canonical JSON lines of the documents sorted by id: identifies a set of documents
     whatever holds them (a JSONL file, a release's Parquet), unchanged by library upgrades."""

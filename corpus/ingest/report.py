@@ -1,7 +1,6 @@
 """The ingestion report: every record read is ingested, skipped (with the reason) or a duplicate (of what)."""
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +8,7 @@ from typing import Any
 
 from corpus.ingest.dedup import Duplicate
 from corpus.ingest.readers import Skip
-from corpus.jsonl import atomic_path
+from corpus.jsonl import write_json
 
 
 @dataclass
@@ -73,8 +72,7 @@ class IngestReport:
                 "skipped": self.skipped, "duplicates": self.duplicates}
 
     def write(self, path: Path) -> None:
-        with atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_json(path, self.to_dict())
 
     def summary_rows(self) -> list[list[Any]]:
         d = self.to_dict()["counts"]

@@ -11,10 +11,10 @@ Minimal shape (JSON object; unknown keys are errors)::
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus.errors import FormatError, InvalidData, Problem
+from corpus.errors import InvalidData, Problem
+from corpus.jsonl import read_json
 
 _TOP = {"snapshot": str, "annotators": int, "documents": int, "figures": list}
 _FIGURE = {"task": str, "measure": str, "value": (int, float)}
@@ -23,13 +23,7 @@ _FIGURE_OPTIONAL = {"n": int, "note": str}
 
 def load_agreement(path: str | Path) -> dict:
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FormatError(f"{path}: no such file (fix: check the --agreement path)") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise FormatError(f"{path}: not a UTF-8 JSON file ({err}) (fix: see corpus/release/agreement.py)") \
-            from None
+    data = read_json(path, fix="check the --agreement path; the shape is in corpus/release/agreement.py")
     problems: list[Problem] = []
     where = str(path)
     if not isinstance(data, dict):

@@ -5,11 +5,10 @@ indices and are mapped to the scheme's names by ``rows.row_document``.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from corpus.errors import FormatError, InvalidData
-from corpus.jsonl import read_documents
+from corpus.jsonl import read_documents, read_json
 from corpus.model import Document
 from corpus.release.configs import DOC_CONFIGS, SPLITS
 from corpus.release.diff import Side
@@ -43,13 +42,8 @@ def documents_from_split(release_dir: str | Path, config: str, split: str) -> li
 
 
 def read_manifest(release_dir: str | Path) -> dict:
-    path = Path(release_dir) / MANIFEST
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FormatError(f"{path}: no manifest (fix: give a directory made by `aqwal dataset build`)") from None
-    except json.JSONDecodeError as err:
-        raise FormatError(f"{path}: not valid JSON ({err}) (fix: rebuild the release)") from None
+    return read_json(Path(release_dir) / MANIFEST, fix="give a directory made by `aqwal dataset build`, or "
+                     "rebuild it")
 
 
 def widest_config(manifest: dict) -> str:
