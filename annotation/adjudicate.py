@@ -22,10 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from corpus.model import METADATA_FIELDS, AnnotationInfo, Document, Mention, Quote, Stance
+from corpus.model import AGREED, METADATA_FIELDS, AnnotationInfo, Document, Mention, Quote, Stance
 from corpus.schema import SCHEME_VERSION, SOURCE
-
-AGREEMENT = "agreement"
 
 
 @dataclass
@@ -157,7 +155,7 @@ def adjudicate(documents: dict[str, list[Document]], *, adjudicator: str | None 
             out.gold.append(_gold(base, agreed_source, infos))
             entry.update(status="single annotator", agreed=None, disputed=None)
         elif disputed == 0:
-            info = AnnotationInfo(AGREEMENT, "adjudication", stamp, reviewed_by=tuple(versions),
+            info = AnnotationInfo(AGREED, "adjudication", stamp, reviewed_by=tuple(versions),
                                   scheme=SCHEME_VERSION)
             out.gold.append(_gold(base, agreed_source, infos + (info,)))
             entry["status"] = "agreed"

@@ -9,7 +9,6 @@ partial snapshot.  A snapshot is never overwritten; its files are made read-only
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -23,7 +22,7 @@ from typing import Any
 from annotation.client import Connection, call, is_transient, require_project, service_error
 from corpus.errors import FormatError, ServiceError
 from corpus.jsonl import read_json
-from corpus.model import sha256_file
+from corpus.model import sha256_file, sha256_text
 from corpus.schema import SCHEME_VERSION
 
 EXPORT = "export.json"
@@ -123,7 +122,7 @@ def pull(conn: Connection, title: str, out_dir: str | Path, *, attempts: int = 5
             "created_at": started.isoformat(timespec="seconds").replace("+00:00", "Z"),
             "server": conn.url, "label_studio_version": ls_version, "scheme_version": SCHEME_VERSION,
             "project": {"id": project.id, "title": project.title,
-                        "label_config_sha256": hashlib.sha256((project.label_config or "").encode()).hexdigest()},
+                        "label_config_sha256": sha256_text(project.label_config or "")},
             "export": {"type": "JSON", "download_all_tasks": True},
             "files": {name: {"sha256": sha256_file(tmp / name), "bytes": (tmp / name).stat().st_size}
                       for name in (EXPORT, PREDICTIONS)},

@@ -25,13 +25,14 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from corpus.arabic import normalise
+from corpus.arabic import PROCLITICS, normalise
+from corpus.jsonl import iter_json_lines
 from corpus.model import Document, Mention, Quote, Stance
 from corpus.reporting import load_verbs
+from corpus.schema import SOURCE, STANCE_LABELS
 from corpus.spans import Span
 
 LETTER = re.compile(r"[\u0621-\u065F\u0670-\u06D3A-Za-z0-9]")
-PROCLITICS = "وفبلك"
 
 
 def word_occurrences(text: str, s: str) -> list[int]:
@@ -102,7 +103,7 @@ def resolve(doc: dict, sheet: dict) -> Document:
             if existing:
                 sid = existing[0].id
             else:
-                sources.append(Mention(sid, Span.of(text, s0, s0 + len(sp_text)), "SOURCE"))
+                sources.append(Mention(sid, Span.of(text, s0, s0 + len(sp_text)), SOURCE.name))
             speaker = sid
         else:
             cands = [m for m in entities if m.span.text == sp_text]
@@ -112,7 +113,7 @@ def resolve(doc: dict, sheet: dict) -> Document:
                        else min([m for m in cands if m.span.start >= b], key=lambda m: m.span.start)).id
         stance = q.get("stance", "")
         assert len(stance) == len(targets), f"{doc['id']} quote {k}: {len(stance)} stances for {targets}"
-        labels = {"f": "favor", "a": "against", "n": "neutral"}
+        labels = {label[0]: label for label in STANCE_LABELS}  # f, a, n
         quotes.append(Quote(f"q{k}", span, kind, cue, speaker,
                             tuple(Stance(t, labels[x]) for t, x in zip(targets, stance))))
     return dataclasses.replace(Document.from_dict(doc), entities=tuple(entities), sources=tuple(sources),
@@ -123,8 +124,7 @@ def resolve(doc: dict, sheet: dict) -> Document:
 def pool_records(path: Path | None = None) -> list[dict]:
     """The annotation pool's records (corpus/data/pool.jsonl), in file order."""
     from corpus.paths import CORPUS_DATA
-    with open(path or CORPUS_DATA / "pool.jsonl", encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    return [record for _, record in iter_json_lines(path or CORPUS_DATA / "pool.jsonl")]
 
 
 def shortest_per_outlet(pool: list[dict], outlets: tuple[str, ...], per_outlet: int, skip=()) -> list[str]:
@@ -156,8 +156,7 @@ def write_batch_documents(batch: Path, doc_ids: list[str], targets_of: dict[str,
 
 def load_batch(batch: Path) -> tuple[list[dict], dict]:
     """The batch's documents (in file order) and its worksheet."""
-    docs = [json.loads(line) for line in (batch / "documents.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    docs = [record for _, record in iter_json_lines(batch / "documents.jsonl")]
     spec = importlib.util.spec_from_file_location(f"worksheet_{batch.name.replace('-', '_')}", batch / "worksheet.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

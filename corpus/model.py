@@ -17,6 +17,7 @@ from corpus.schema import QUOTE_KINDS, SOURCE, SPEAKER_ENTITY_NAMES, STANCE_LABE
 from corpus.spans import Span
 
 ANNOTATOR_KINDS = ("human", "system", "adjudication")
+AGREED = "agreement"  # the adjudicator of a document whose annotators agreed on everything (nobody decided)
 
 
 def sha256_text(text: str) -> str:

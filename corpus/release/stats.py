@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from corpus.model import Document
+from corpus.model import AGREED, Document
 from corpus.schema import ENTITY_NAMES, QUOTE_KINDS, STANCE_LABELS
 
 
@@ -37,12 +37,11 @@ def statistics(docs: Iterable[Document]) -> dict:
 
 # How a document's annotations were made, from its AnnotationInfo records.
 PRODUCERS = ("adjudicated", "adjudicated by systems", "human", "system only", "not recorded")
-AGREEMENT = "agreement"  # the adjudication record of a document its annotators agreed on entirely (no adjudicator)
 
 
 def _systems(infos) -> set[str]:
     """The document's annotators recorded as systems, and the automatic ``agreement`` adjudication."""
-    return {a.annotator for a in infos if a.kind == "system"} | {AGREEMENT}
+    return {a.annotator for a in infos if a.kind == "system"} | {AGREED}
 
 
 def _reviewers(infos) -> set[str]:
