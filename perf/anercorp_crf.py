@@ -23,29 +23,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpus.errors import FormatError
 from corpus.paths import shared_data
 
 
 def read_conll(path: Path) -> tuple[list[list[str]], list[list[str]]]:
-    sents, tags, words, labels = [], [], [], []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = line.strip()
-        if not line:
-            if words:
-                sents.append(words)
-                tags.append(labels)
-                words, labels = [], []
-            continue
-        token, sep, tag = line.rpartition(" ")
-        if not sep or not (tag == "O" or tag[:2] in ("B-", "I-")):
-            raise FormatError(f"{path}:{n}: expected 'TOKEN TAG', got {line!r} (fix: CoNLL with IOB2 tags)")
-        words.append(token)
-        labels.append(tag)
-    if words:
-        sents.append(words)
-        tags.append(labels)
-    return sents, tags
+    """Words and IOB tags per sentence, read by the project's CoNLL reader (benchmark.conll)."""
+    from benchmark.conll import read_sentences
+    sentences = [s for s in read_sentences(path) if s is not None]  # None marks a document break
+    return [[w for w, _, _ in s] for s in sentences], [[t for _, t, _ in s] for s in sentences]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,14 +47,13 @@ def main(argv: list[str] | None = None) -> int:
 
     import sklearn_crfsuite
     from seqeval.metrics import f1_score as seqeval_f1
-
-    from benchmark.entities import score_entities
-    from corpus.tokens import bio_entities
     from tqdm import tqdm
 
+    from benchmark.entities import score_entities
     from benchmark.systems.crf import CRF_PARAMS
     from benchmark.systems.features import sentence_features
     from benchmark.systems.lexicon import lexicon
+    from corpus.tokens import bio_entities
 
     lex = lexicon()
     train_w, train_y = read_conll(args.data / "ANERcorp_derived_train.txt")

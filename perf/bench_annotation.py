@@ -12,8 +12,6 @@ of the step (tracemalloc, which slows the steps a little) and the process's peak
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import re
 import resource
@@ -30,6 +28,7 @@ from annotation.convert import convert_export, load_export
 from annotation.labelstudio import prediction, predictions_results, task
 from annotation.server import LabelStudioServer
 from annotation.snapshot import pull
+from corpus.jsonl import iter_json_lines
 from corpus.model import Document, Target
 from corpus.paths import shared_data
 
@@ -56,17 +55,15 @@ def step(name: str, fn):
 
 def documents(n: int) -> list[Document]:
     docs = []
-    with gzip.open(shared_data() / "saudinewsnet" / "candidates_with_quotes.jsonl.gz", "rt", encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            if not r.get("content"):
-                continue
-            docs.append(Document.create(
-                id=r["id"], text=r["content"], source="saudinewsnet", license="cc-by-nc-sa-4.0", title=r.get("title"),
-                outlet=r.get("source"), url=r.get("url"), published=(r.get("date_extracted") or "")[:10] or None,
-                author=r.get("author"), targets=(TARGET,)))
-            if len(docs) == n:
-                break
+    for _, r in iter_json_lines(shared_data() / "saudinewsnet" / "candidates_with_quotes.jsonl.gz"):
+        if not r.get("content"):
+            continue
+        docs.append(Document.create(
+            id=r["id"], text=r["content"], source="saudinewsnet", license="cc-by-nc-sa-4.0", title=r.get("title"),
+            outlet=r.get("source"), url=r.get("url"), published=(r.get("date_extracted") or "")[:10] or None,
+            author=r.get("author"), targets=(TARGET,)))
+        if len(docs) == n:
+            break
     return docs
 
 

@@ -16,8 +16,6 @@ Python and importing datasets; the child reports its own peak RSS.
 from __future__ import annotations
 
 import argparse
-import gzip
-import hashlib
 import json
 import re
 import subprocess
@@ -30,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from corpus.jsonl import write_documents  # noqa: E402
-from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target  # noqa: E402
+from corpus.jsonl import iter_json_lines, write_documents  # noqa: E402
+from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target, sha256_text  # noqa: E402
 from corpus.paths import shared_data  # noqa: E402
 from corpus.spans import Span  # noqa: E402
 
@@ -58,19 +56,17 @@ STANDIN = (AnnotationInfo("bench-standin@0", "system"),)
 def articles():
     """SaudiNewsNet articles, candidates first, then unique raw articles; (id, record)."""
     seen: set[str] = set()
-    with gzip.open(shared_data() / "saudinewsnet" / "candidates_with_quotes.jsonl.gz", "rt", encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            key = hashlib.sha256(r["content"].encode()).hexdigest()
-            if key not in seen:
-                seen.add(key)
-                yield r["id"], r
+    for _, r in iter_json_lines(shared_data() / "saudinewsnet" / "candidates_with_quotes.jsonl.gz"):
+        key = sha256_text(r["content"])
+        if key not in seen:
+            seen.add(key)
+            yield r["id"], r
     for zpath in sorted((shared_data() / "saudinewsnet" / "raw").glob("*.zip")):
         with zipfile.ZipFile(zpath) as z:
             for name in sorted(z.namelist()):
                 for i, r in enumerate(json.loads(z.read(name))):
                     content = r.get("content") or ""
-                    key = hashlib.sha256(content.encode()).hexdigest()
+                    key = sha256_text(content)
                     if content.strip() and key not in seen:
                         seen.add(key)
                         yield f"saudinewsnet-raw-{Path(name).stem}-{i}", r

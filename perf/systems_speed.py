@@ -8,14 +8,13 @@ this measures time, not quality) and predicts the second half.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from corpus.jsonl import iter_json_lines
 from corpus.model import Document, Mention, Quote
 from corpus.paths import shared_data
 from corpus.spans import Span
@@ -23,13 +22,11 @@ from corpus.spans import Span
 
 def articles(n: int) -> list[tuple[str, str]]:
     out = []
-    with gzip.open(shared_data() / "saudinewsnet" / "candidates_with_quotes.jsonl.gz", "rt", encoding="utf-8") as f:
-        for line in f:
-            rec = json.loads(line)
-            if rec.get("content"):
-                out.append((str(rec["id"]), rec["content"]))
-            if len(out) == n:
-                break
+    for _, rec in iter_json_lines(shared_data() / "saudinewsnet" / "candidates_with_quotes.jsonl.gz"):
+        if rec.get("content"):
+            out.append((str(rec["id"]), rec["content"]))
+        if len(out) == n:
+            break
     return out
 
 
