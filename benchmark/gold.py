@@ -6,6 +6,7 @@ data (dataset version when known, content hash always), so every result can say 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def load_gold(path: str | Path, *, split: str | None = None, config: str | None 
     """Documents JSONL (``split`` must be None) or a dataset directory (``split`` required)."""
     path = Path(path)
     in_force = labels or ENTITY_NAMES
-    with external_entity_labels(labels) if labels else _no_context():
+    with external_entity_labels(labels) if labels else nullcontext():
         if path.is_dir():
             if split is None:
                 raise ConfigError(f"{path} is a dataset directory (fix: name the split, e.g. --split test)")
@@ -78,14 +79,6 @@ def _check_labels(path: Path, in_force: tuple[str, ...], given: bool) -> None:
         raise ConfigError(f"{path}: entity labels not in --labels: {where} (fix: add them to --labels)")
     raise ConfigError(f"{path}: entity labels outside the Aqwal scheme: {where} (fix: for an external corpus "
                       f"give its label set: --labels {','.join(sorted(every))})")
-
-
-class _no_context:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
 
 
 def load_gold_split(directory: str | Path, split: str, config: str | None = None

@@ -13,11 +13,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmark.systems.protocol import Mode
 from corpus.errors import ConfigError
 
 REGISTRY = Path(__file__).with_name("registry.toml")
 _KEYS = {"version": str, "factory": str, "trainable": bool, "mode": str, "description": str}
-_MODES = ("full", "stance")  # benchmark.systems.protocol.Mode values
+_MODES = tuple(m.value for m in Mode)
 _VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
