@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.errors import ConfigError
+from corpus.ingest.text import word_count
 from corpus.jsonl import iter_documents
 from corpus.model import Document
 from corpus.reporting import quoted_passages, reporting_verbs
@@ -43,10 +44,10 @@ class Pool:
 
 
 def eligible(doc: Document) -> bool:
-    words = len(doc.text.split())
+    words = word_count(doc.text)
     if not MIN_WORDS <= words <= MAX_WORDS or not topic_score(doc.text).is_politics:
         return False
-    if not any(len(doc.text[a:b].split()) >= MIN_QUOTE_WORDS for a, b in quoted_passages(doc.text)):
+    if not any(word_count(doc.text[a:b]) >= MIN_QUOTE_WORDS for a, b in quoted_passages(doc.text)):
         return False
     return bool(reporting_verbs(doc.text))
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from corpus.ingest.text import word_count
 from corpus.model import Document
 from corpus.reporting import quotation_marks, quoted_passages, reporting_verbs
 
@@ -28,7 +29,7 @@ class Counts:
 
 def document_counts(doc: Document) -> Counts:
     text = doc.text
-    return Counts(1, len(text.split()), len(text), quotation_marks(text), len(quoted_passages(text)),
+    return Counts(1, word_count(text), len(text), quotation_marks(text), len(quoted_passages(text)),
                   len(reporting_verbs(text)))
 
 

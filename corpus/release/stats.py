@@ -4,13 +4,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from corpus.ingest.text import word_count
 from corpus.model import AGREED, Document
 from corpus.schema import ENTITY_NAMES, QUOTE_KINDS, STANCE_LABELS
 
-
-def words(text: str) -> int:
-    """Words as the card counts them: whitespace-separated strings."""
-    return len(text.split())
+words = word_count  # words as the card counts them: whitespace-separated strings
 
 
 def statistics(docs: Iterable[Document]) -> dict:
