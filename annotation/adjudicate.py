@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from corpus.model import AGREED, METADATA_FIELDS, AnnotationInfo, Document, Mention, Quote, Stance
-from corpus.schema import SCHEME_VERSION, SOURCE
+from aqwal.corpus.model import AGREED, METADATA_FIELDS, AnnotationInfo, Document, Mention, Quote, Stance
+from aqwal.corpus.schema import SCHEME_VERSION, SOURCE
 
 
 @dataclass
@@ -105,7 +105,7 @@ def _gold(base: Document, sources: list[tuple[Document, set, set]], infos: tuple
 
 def review_task(versions: dict[str, Document]) -> dict:
     """A Label Studio task showing every annotator's version of a document as a prediction."""
-    from annotation.labelstudio import document_results, prediction, task
+    from aqwal.annotation.labelstudio import document_results, prediction, task
     first = next(iter(versions.values()))
     blank = replace(first, entities=(), sources=(), quotes=(), annotations=())
     out = task(blank, [prediction(document_results(doc), f"annotator {a}") for a, doc in versions.items()])

@@ -21,9 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from corpus.model import Document, Quote
-from corpus.schema import ENTITY_NAMES, SCHEME_VERSION, STANCE_LABELS
-from corpus.spans import Span
+from aqwal.corpus.model import Document, Quote
+from aqwal.corpus.schema import ENTITY_NAMES, SCHEME_VERSION, STANCE_LABELS
+from aqwal.corpus.spans import Span
 
 
 @dataclass(frozen=True, slots=True)

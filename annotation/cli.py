@@ -9,11 +9,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from corpus.command import group, print_json, subcommand, table
+from aqwal.corpus.command import group, print_json, subcommand, table
 
 
 def _config(args: argparse.Namespace) -> int:
-    from annotation.labelstudio import label_config
+    from aqwal.annotation.labelstudio import label_config
     sys.stdout.write(label_config())
     return 0
 
@@ -27,10 +27,10 @@ def convert_snapshot(path: Path, annotators: Path | None = None):
     """Convert a snapshot directory (its manifest's users turn user ids into e-mails) or an export file, with
     the annotator registry (``annotators`` or annotation/annotators.tsv) saying who or what each account is."""
 
-    from annotation.convert import convert_export, load_export
-    from annotation.snapshot import MANIFEST
-    from corpus.annotators import REGISTRY, load_registry
-    from corpus.jsonl import read_json
+    from aqwal.annotation.convert import convert_export, load_export
+    from aqwal.annotation.snapshot import MANIFEST
+    from aqwal.corpus.annotators import REGISTRY, load_registry
+    from aqwal.corpus.jsonl import read_json
     manifest = path / MANIFEST if path.is_dir() else None
     users = None
     if manifest is not None and manifest.is_file():
@@ -40,7 +40,7 @@ def convert_snapshot(path: Path, annotators: Path | None = None):
 
 
 def _convert(args: argparse.Namespace) -> int:
-    from corpus.jsonl import write_json_lines
+    from aqwal.corpus.jsonl import write_json_lines
     conv = convert_snapshot(args.snapshot, args.annotators)
     report = conv.report()
     rejected = len(conv.rejected)
@@ -95,7 +95,7 @@ def load_all_versions(paths: list[Path], *, lenient: bool) -> dict:
     """Documents per annotator from several snapshots (batches, or a second annotation pass) together.
 
     An annotator's document may come from one of them only: two versions of it would be ambiguous."""
-    from corpus.errors import InvalidData, Problem
+    from aqwal.corpus.errors import InvalidData, Problem
     merged: dict = {}
     origin: dict = {}
     for path in paths:
@@ -112,9 +112,9 @@ def load_all_versions(paths: list[Path], *, lenient: bool) -> dict:
 
 def load_versions(path: Path, *, lenient: bool) -> dict:
     """Documents per annotator from a snapshot / export (converted here) or a converted documents JSONL."""
-    from corpus.errors import InvalidData, Problem
+    from aqwal.corpus.errors import InvalidData, Problem
     if path.is_file() and path.name.endswith((".jsonl", ".jsonl.gz")):
-        from corpus.jsonl import iter_documents
+        from aqwal.corpus.jsonl import iter_documents
         out: dict = {}
         seen: set = set()
         for doc in iter_documents(path):
@@ -144,11 +144,11 @@ def load_versions(path: Path, *, lenient: bool) -> dict:
 
 
 def _agreement(args: argparse.Namespace) -> int:
-    from annotation.agreement import agreement, label_rows, stance_rows, summary_rows
+    from aqwal.annotation.agreement import agreement, label_rows, stance_rows, summary_rows
     result = agreement(load_all_versions(args.snapshot, lenient=args.lenient))
     if args.card is not None:
-        from annotation.agreement import card_figures
-        from corpus.jsonl import write_json
+        from aqwal.annotation.agreement import card_figures
+        from aqwal.corpus.jsonl import write_json
         write_json(args.card, card_figures(result, ", ".join(p.name for p in args.snapshot)))
         print(f"figures for the dataset card written to {args.card} (aqwal dataset build --agreement "
               f"{args.card})", file=sys.stderr)
@@ -184,8 +184,8 @@ def add_agreement(sub) -> None:
 
 def _adjudicate(args: argparse.Namespace) -> int:
 
-    from annotation.adjudicate import adjudicate, fill_metadata
-    from corpus.jsonl import read_documents, write_documents, write_json
+    from aqwal.annotation.adjudicate import adjudicate, fill_metadata
+    from aqwal.corpus.jsonl import read_documents, write_documents, write_json
     result = adjudicate(load_all_versions(args.snapshot, lenient=args.lenient), adjudicator=args.adjudicator,
                         min_annotators=args.min_annotators)
     gold = result.gold
@@ -242,7 +242,7 @@ def _server_options(p) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from annotation.server import default_data_dir, serve
+    from aqwal.annotation.server import default_data_dir, serve
     return serve(args.data_dir or default_data_dir(), port=args.port, timeout=args.timeout)
 
 
@@ -258,8 +258,8 @@ def add_serve(sub) -> None:
 
 
 def _push(args: argparse.Namespace) -> int:
-    from annotation.client import connection, document_tasks, push_tasks, review_tasks
-    from corpus.errors import ConfigError
+    from aqwal.annotation.client import connection, document_tasks, push_tasks, review_tasks
+    from aqwal.corpus.errors import ConfigError
     conn = connection(args.url, api_key_file=args.api_key_file)
     if args.input.name.endswith(".json"):
         if args.predictions is not None:
@@ -308,8 +308,8 @@ def add_push(sub) -> None:
 
 
 def _pull(args: argparse.Namespace) -> int:
-    from annotation.client import connection
-    from annotation.snapshot import pull, verify
+    from aqwal.annotation.client import connection
+    from aqwal.annotation.snapshot import pull, verify
     conn = connection(args.url, api_key_file=args.api_key_file)
     path = pull(conn, args.project, args.out, attempts=args.attempts,
                 log=lambda msg: print(f"aqwal: {msg}", file=sys.stderr))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from corpus.errors import ConfigError, FormatError, InvalidData, Problem, ServiceError
+from aqwal.corpus.errors import ConfigError, FormatError, InvalidData, Problem, ServiceError
 
 URL_ENV = "LABEL_STUDIO_URL"
 KEY_ENV = "LABEL_STUDIO_API_KEY"
@@ -155,7 +155,7 @@ def require_project(conn: Connection, ls: Any, title: str) -> Any:
 
 def ensure_project(conn: Connection, ls: Any, title: str, *, overlap: int = DEFAULT_OVERLAP) -> Project:
     """Create the project with the scheme's config, or bring an existing one's config up to date."""
-    from annotation.labelstudio import label_config, project_description
+    from aqwal.annotation.labelstudio import label_config, project_description
     config = label_config()
     project = find_project(conn, ls, title)
     if project is None:
@@ -239,7 +239,7 @@ def push_tasks(conn: Connection, title: str, tasks: Sequence[dict], *, batch_siz
         key = task_key(t.get("data") or {})
         if key is None:
             problems.append(Problem(f"task {i}", "data", "has no doc_id and sha256",
-                                    "make tasks with annotation.labelstudio.task()"))
+                                    "make tasks with aqwal.annotation.labelstudio.task()"))
         elif key in keys:
             problems.append(Problem(f"task {i}", "data.doc_id", f"{key[0]!r} is given twice (first as task "
                                     f"{keys[key]})", "give each document once"))
@@ -348,8 +348,8 @@ def document_tasks(docs_path: str | Path, predictions_path: str | Path | None = 
     """
     import itertools
 
-    from annotation.labelstudio import prediction, predictions_results, task
-    from corpus.jsonl import MAX_PROBLEMS, iter_json_lines, read_documents
+    from aqwal.annotation.labelstudio import prediction, predictions_results, task
+    from aqwal.corpus.jsonl import MAX_PROBLEMS, iter_json_lines, read_documents
     docs = read_documents(docs_path)
     if predictions_path is None:
         if model_version is not None:
@@ -402,7 +402,7 @@ def document_tasks(docs_path: str | Path, predictions_path: str | Path | None = 
 
 def review_tasks(path: str | Path) -> list[dict]:
     """The review tasks written by ``aqwal annotate adjudicate --review-out`` (a JSON list of tasks)."""
-    from corpus.jsonl import read_json
+    from aqwal.corpus.jsonl import read_json
     path = Path(path)
     tasks = read_json(path, fix="give the file written by `aqwal annotate adjudicate --review-out`")
     if not isinstance(tasks, list) or not all(isinstance(t, dict) and isinstance(t.get("data"), dict)

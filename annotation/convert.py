@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from annotation.labelstudio import (
+from aqwal.annotation.labelstudio import (
     CUE_RELATION,
     KIND_NAME,
     LABELS_NAME,
@@ -24,10 +24,10 @@ from annotation.labelstudio import (
     parse_stance_value,
     stance_name,
 )
-from corpus.annotators import Annotator
-from corpus.errors import FormatError, InvalidData
-from corpus.jsonl import read_json
-from corpus.model import (
+from aqwal.corpus.annotators import Annotator
+from aqwal.corpus.errors import FormatError, InvalidData
+from aqwal.corpus.jsonl import read_json
+from aqwal.corpus.model import (
     METADATA_FIELDS,
     AnnotationInfo,
     Document,
@@ -37,7 +37,7 @@ from corpus.model import (
     Target,
     sha256_text,
 )
-from corpus.schema import (
+from aqwal.corpus.schema import (
     CUE,
     ENTITY_NAMES,
     QUOTE,
@@ -48,7 +48,7 @@ from corpus.schema import (
     SPEAKER_ENTITY_NAMES,
     STANCE_SLOTS,
 )
-from corpus.spans import Span
+from aqwal.corpus.spans import Span
 
 SPAN_NAMES = tuple(label.name for label in SPAN_LABELS)
 STANCE_NAMES = {stance_name(slot): slot for slot in range(1, STANCE_SLOTS + 1)}
@@ -524,7 +524,7 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
                    users: dict[str, str] | None = None, registry: dict[str, Annotator] | None = None) -> Conversion:
     """Every annotation of every task converted to a document of its annotator, with a full account.
 
-    ``registry`` (``corpus.annotators.load_registry``, keyed by e-mail; ``users``, a snapshot manifest's
+    ``registry`` (``aqwal.corpus.annotators.load_registry``, keyed by e-mail; ``users``, a snapshot manifest's
     user id -> e-mail, finds the e-mail of ``completed_by``) gives an account's annotator id and kind: an
     account the registry lists as ``system`` is recorded as one, never as a person.  Accounts it does not
     list are recorded as before (user id, ``human``), with a warning naming their e-mail when a registry was

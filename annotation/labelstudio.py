@@ -1,6 +1,6 @@
 """Documents to Label Studio and back: the labeling config, task data, results, and export conversion.
 
-Everything here is derived from ``corpus.schema``.  The shapes follow Label Studio 1.23.2's full JSON
+Everything here is derived from ``aqwal.corpus.schema``.  The shapes follow Label Studio 1.23.2's full JSON
 export (see docs/label-studio.md of the shared docs):
 
 - a span is a ``labels`` result whose ``id`` is the region id; entity, SOURCE and QUOTE regions keep the
@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from corpus.errors import InvalidData, Problem
-from corpus.model import METADATA_FIELDS, Document
-from corpus.schema import (
+from aqwal.corpus.errors import InvalidData, Problem
+from aqwal.corpus.model import METADATA_FIELDS, Document
+from aqwal.corpus.schema import (
     CUE,
     ENTITY_NAMES,
     QUOTE,
@@ -34,7 +34,7 @@ from corpus.schema import (
     STANCE_LABELS,
     STANCE_SLOTS,
 )
-from corpus.spans import Span
+from aqwal.corpus.spans import Span
 
 # Names of the config's tags: results carry them as from_name / to_name.
 TEXT_NAME = "text"

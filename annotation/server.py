@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
-from corpus.errors import ConfigError, ServiceError
-from corpus.paths import ROOT
+from aqwal.corpus.errors import ConfigError, ServiceError
+from aqwal.corpus.paths import ROOT
 
 LABEL_STUDIO_VERSION = "1.23.2"
 LOGIN_FILE = "aqwal-login.json"

@@ -19,11 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from annotation.client import Connection, call, is_transient, require_project, service_error
-from corpus.errors import FormatError, ServiceError
-from corpus.jsonl import read_json
-from corpus.model import sha256_file, sha256_text
-from corpus.schema import SCHEME_VERSION
+from aqwal.annotation.client import Connection, call, is_transient, require_project, service_error
+from aqwal.corpus.errors import FormatError, ServiceError
+from aqwal.corpus.jsonl import read_json
+from aqwal.corpus.model import sha256_file, sha256_text
+from aqwal.corpus.schema import SCHEME_VERSION
 
 EXPORT = "export.json"
 PREDICTIONS = "predictions.json"  # the export lists prediction ids only; this keeps their model_version

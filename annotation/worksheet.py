@@ -7,9 +7,9 @@ annotator's own user (with ``parent_prediction`` set when a pre-annotation was t
 A batch is a folder with ``documents.jsonl`` (the documents, with their targets) and ``worksheet.py``
 (``SHEET = {document id: {"E": [...], "Q": [...]}}``; see annotation/batches/batch-001/worksheet.py).
 
-  python -m annotation.worksheet review BATCH [--rules PRED.jsonl] [DOC_ID ...]  # offsets, checks, diffs
-  python -m annotation.worksheet flag BATCH                                      # likely misses
-  python -m annotation.worksheet submit BATCH --project P [--model-version rules@0.2.0]
+  python -m aqwal.annotation.worksheet review BATCH [--rules PRED.jsonl] [DOC_ID ...]  # offsets, checks, diffs
+  python -m aqwal.annotation.worksheet flag BATCH                                      # likely misses
+  python -m aqwal.annotation.worksheet submit BATCH --project P [--model-version rules@0.2.0]
         # needs LABEL_STUDIO_URL and the annotator's LABEL_STUDIO_API_KEY
 """
 from __future__ import annotations
@@ -25,12 +25,12 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from corpus.arabic import PROCLITICS, normalise
-from corpus.jsonl import iter_json_lines
-from corpus.model import Document, Mention, Quote, Stance
-from corpus.reporting import load_verbs
-from corpus.schema import SOURCE, STANCE_LABELS
-from corpus.spans import Span
+from aqwal.corpus.arabic import PROCLITICS, normalise
+from aqwal.corpus.jsonl import iter_json_lines
+from aqwal.corpus.model import Document, Mention, Quote, Stance
+from aqwal.corpus.reporting import load_verbs
+from aqwal.corpus.schema import SOURCE, STANCE_LABELS
+from aqwal.corpus.spans import Span
 
 LETTER = re.compile(r"[\u0621-\u065F\u0670-\u06D3A-Za-z0-9]")
 
@@ -123,7 +123,7 @@ def resolve(doc: dict, sheet: dict) -> Document:
 
 def pool_records(path: Path | None = None) -> list[dict]:
     """The annotation pool's records (corpus/data/pool.jsonl), in file order."""
-    from corpus.paths import CORPUS_DATA
+    from aqwal.corpus.paths import CORPUS_DATA
     return [record for _, record in iter_json_lines(path or CORPUS_DATA / "pool.jsonl")]
 
 
@@ -240,7 +240,7 @@ def api(method: str, url: str, token: str, body=None):
 
 
 def submit(batch: Path, project_title: str, model_version: str | None) -> None:
-    from annotation.labelstudio import document_results
+    from aqwal.annotation.labelstudio import document_results
     url, token = os.environ["LABEL_STUDIO_URL"].rstrip("/"), os.environ["LABEL_STUDIO_API_KEY"]
     docs, sheet = load_batch(batch)
     projects = api("GET", f"{url}/api/projects?title={urllib.parse.quote(project_title)}", token)
@@ -269,7 +269,7 @@ def submit(batch: Path, project_title: str, model_version: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m annotation.worksheet", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m aqwal.annotation.worksheet", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("step", choices=["review", "flag", "submit"])
     parser.add_argument("batch", type=Path, help="batch folder: documents.jsonl + worksheet.py")

@@ -8,10 +8,10 @@ import argparse
 import importlib
 import sys
 
-from corpus.errors import AqwalError
+from aqwal.corpus.errors import AqwalError
 
 # Each module has register(subparsers); the order is the pipeline's.
-STAGES = ("corpus.cli", "annotation.cli", "corpus.release.cli", "benchmark.systems.cli", "benchmark.cli")
+STAGES = ("aqwal.corpus.cli", "aqwal.annotation.cli", "aqwal.corpus.release.cli", "aqwal.benchmark.systems.cli", "aqwal.benchmark.cli")
 
 EPILOG = """\
 the pipeline, stage by stage:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from benchmark import RESAMPLES, SEED
+from aqwal.benchmark import RESAMPLES, SEED
 
 LEVEL = 0.95
 CHUNK_CELLS = 4_000_000  # resamples x documents per chunk (32 MB of float64 weights)

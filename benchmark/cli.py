@@ -4,8 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from corpus.command import group, print_json, subcommand, table
-from corpus.errors import ConfigError
+from aqwal.corpus.command import group, print_json, subcommand, table
+from aqwal.corpus.errors import ConfigError
 
 EVALUATE_EXAMPLES = """\
   aqwal evaluate --gold gold.jsonl --predictions run.jsonl
@@ -50,7 +50,7 @@ def _positive(text: str) -> int:
 
 
 def _stats_options(parser: argparse.ArgumentParser) -> None:
-    from benchmark import RESAMPLES, SEED
+    from aqwal.benchmark import RESAMPLES, SEED
     parser.add_argument("--resamples", type=_positive, default=RESAMPLES,
                         help=f"bootstrap resamples over documents (default {RESAMPLES:,})")
     parser.add_argument("--seed", type=int, default=SEED, help=f"bootstrap seed (default {SEED})")
@@ -79,7 +79,7 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the board as JSON instead of a table")
 
     ref = group(sub, "reference", "external reference corpora")
-    from corpus.licenses import LICENCES
+    from aqwal.corpus.licenses import LICENCES
     p = subcommand(ref, "import-conll", "CoNLL-style NER file -> documents JSONL with character spans",
                    IMPORT_EXAMPLES, run_import_conll)
     p.add_argument("file", metavar="FILE")
@@ -94,12 +94,12 @@ def register(sub) -> None:
 
 
 def _load(args):
-    from benchmark.gold import load_gold, parse_labels
+    from aqwal.benchmark.gold import load_gold, parse_labels
     return load_gold(args.gold, split=args.split, config=args.config, labels=parse_labels(args.labels))
 
 
 def _read(args, gold, path):
-    from benchmark.submission import read_submission
+    from aqwal.benchmark.submission import read_submission
     return read_submission(path, gold.documents, labels=gold.labels, allow_missing=args.allow_missing,
                            max_problems=args.max_problems)
 
@@ -158,7 +158,7 @@ def _evaluation_rows(result: dict) -> list[list]:
 
 
 def run_evaluate(args) -> int:
-    from benchmark.evaluate import evaluate, intervals
+    from aqwal.benchmark.evaluate import evaluate, intervals
     gold = _load(args)
     sub = _read(args, gold, args.predictions)
     evaluation = evaluate(gold, sub)
@@ -184,9 +184,9 @@ def run_evaluate(args) -> int:
 def run_leaderboard(args) -> int:
     from tqdm import tqdm
 
-    from benchmark.evaluate import evaluate
-    from benchmark.leaderboard import build, table_rows
-    from benchmark.writers import write_all
+    from aqwal.benchmark.evaluate import evaluate
+    from aqwal.benchmark.leaderboard import build, table_rows
+    from aqwal.benchmark.writers import write_all
     if not 0 < args.alpha < 1:
         raise ConfigError(f"--alpha must be between 0 and 1, got {args.alpha} (fix: e.g. --alpha 0.05)")
     gold = _load(args)
@@ -208,8 +208,8 @@ def run_leaderboard(args) -> int:
 def run_import_conll(args) -> int:
     from pathlib import Path
 
-    from benchmark.conll import import_conll
-    from corpus.jsonl import write_documents
+    from aqwal.benchmark.conll import import_conll
+    from aqwal.corpus.jsonl import write_documents
     source = args.source or Path(args.file).name.split(".")[0].lower()
     docs, stats = import_conll(args.file, source=source, license=args.license, doc_sentences=args.doc_sentences,
                                period_breaks=args.period_breaks)

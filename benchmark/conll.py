@@ -3,7 +3,7 @@
 Reads what real files look like: UTF-8 with or without a BOM, LF or CRLF line ends, invisible direction
 marks (U+200E/U+200F and the embedding/isolate controls) anywhere in a token, token and tag separated by a
 tab or by spaces (with spaces, the tag is the last field and the token everything before it, so a token
-that holds a space survives), IOB1 or IOB2 tags (decoded by ``corpus.tokens.bio_entities``).  A blank
+that holds a space survives), IOB1 or IOB2 tags (decoded by ``aqwal.corpus.tokens.bio_entities``).  A blank
 line ends a sentence; ``-DOCSTART-`` ends a document.  A file with no document markers is cut into
 documents of ``doc_sentences`` sentences; ``period_breaks`` also ends a sentence after a run of "."
 tokens (for files with no sentence breaks, such as the original flat ANERcorp).
@@ -19,11 +19,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus.errors import FormatError
-from corpus.model import Document, Mention
-from corpus.schema import external_entity_labels
-from corpus.spans import Span
-from corpus.tokens import Token, bio_entities
+from aqwal.corpus.errors import FormatError
+from aqwal.corpus.model import Document, Mention
+from aqwal.corpus.schema import external_entity_labels
+from aqwal.corpus.spans import Span
+from aqwal.corpus.tokens import Token, bio_entities
 
 MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _TAG = re.compile(r"^(O|[BI]-\S+)$")

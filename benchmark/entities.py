@@ -21,8 +21,8 @@ from itertools import groupby
 
 import numpy as np
 
-from benchmark.align import align, iou
-from benchmark.counts import Counts, ViewCounts
+from aqwal.benchmark.align import align, iou
+from aqwal.benchmark.counts import Counts, ViewCounts
 
 EntitySpan = tuple[int, int, str]
 VIEWS = ("exact", "ent_type", "partial")

@@ -8,15 +8,15 @@ from typing import Any
 
 import numpy as np
 
-from benchmark import SCORER_VERSION
-from benchmark.bootstrap import LEVEL, RESAMPLES, SEED, interval, resampled_metrics
-from benchmark.counts import prf_arrays
-from benchmark.entities import score_entities
-from benchmark.gold import Gold
-from benchmark.quotes import QuoteScores, align_quotes, canonical, score_quotes
-from benchmark.stance import StanceScores, score_stance
-from benchmark.submission import Prediction, Submission
-from corpus.schema import POLAR_STANCES, STANCE_LABELS
+from aqwal.benchmark import SCORER_VERSION
+from aqwal.benchmark.bootstrap import LEVEL, RESAMPLES, SEED, interval, resampled_metrics
+from aqwal.benchmark.counts import prf_arrays
+from aqwal.benchmark.entities import score_entities
+from aqwal.benchmark.gold import Gold
+from aqwal.benchmark.quotes import QuoteScores, align_quotes, canonical, score_quotes
+from aqwal.benchmark.stance import StanceScores, score_stance
+from aqwal.benchmark.submission import Prediction, Submission
+from aqwal.corpus.schema import POLAR_STANCES, STANCE_LABELS
 
 
 def _f1(sums: np.ndarray) -> np.ndarray:

@@ -10,10 +10,10 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.errors import ConfigError, FormatError
-from corpus.jsonl import content_hash, iter_json_lines, read_documents
-from corpus.model import Document
-from corpus.schema import ENTITY_NAMES, external_entity_labels
+from aqwal.corpus.errors import ConfigError, FormatError
+from aqwal.corpus.jsonl import content_hash, iter_json_lines, read_documents
+from aqwal.corpus.model import Document
+from aqwal.corpus.schema import ENTITY_NAMES, external_entity_labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +88,8 @@ def load_gold_split(directory: str | Path, split: str, config: str | None = None
     Without ``config`` the widest documents config of the release is read (the one with every licence
     the build included).
     """
-    from corpus.release.configs import SPLITS
-    from corpus.release.load import documents_from_split, read_manifest, split_files, widest_config
+    from aqwal.corpus.release.configs import SPLITS
+    from aqwal.corpus.release.load import documents_from_split, read_manifest, split_files, widest_config
 
     manifest = read_manifest(directory)
     config = config or widest_config(manifest)

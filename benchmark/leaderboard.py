@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import combinations
 
-from benchmark import SCORER_VERSION
-from benchmark.bootstrap import LEVEL, holm, interval, paired_p, resampled_metrics
-from benchmark.evaluate import HEADLINES, Evaluation
-from corpus.errors import ConfigError
+from aqwal.benchmark import SCORER_VERSION
+from aqwal.benchmark.bootstrap import LEVEL, holm, interval, paired_p, resampled_metrics
+from aqwal.benchmark.evaluate import HEADLINES, Evaluation
+from aqwal.corpus.errors import ConfigError
 
 ALPHA = 0.05
 

@@ -18,11 +18,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from benchmark.align import align, iou, overlap
-from benchmark.counts import Counts, Proportional, Ratio, _Additive
-from benchmark.submission import QuotePred
-from corpus.arabic import normalise
-from corpus.model import Document, Quote
+from aqwal.benchmark.align import align, iou, overlap
+from aqwal.benchmark.counts import Counts, Proportional, Ratio, _Additive
+from aqwal.benchmark.submission import QuotePred
+from aqwal.corpus.arabic import normalise
+from aqwal.corpus.model import Document, Quote
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from benchmark.counts import Counts, Ratio
-from benchmark.submission import QuotePred
-from corpus.model import Document
-from corpus.schema import POLAR_STANCES, STANCE_LABELS
+from aqwal.benchmark.counts import Counts, Ratio
+from aqwal.benchmark.submission import QuotePred
+from aqwal.corpus.model import Document
+from aqwal.corpus.schema import POLAR_STANCES, STANCE_LABELS
 
 Classes = tuple[Counts, ...]  # one Counts per STANCE_LABELS entry
 _ZERO: Classes = tuple(Counts() for _ in STANCE_LABELS)

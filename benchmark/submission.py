@@ -27,10 +27,10 @@ from typing import Any
 
 from tqdm import tqdm
 
-from corpus.errors import InvalidData, Problem
-from corpus.jsonl import iter_json_lines
-from corpus.model import Document
-from corpus.schema import QUOTE_KINDS, STANCE_LABELS
+from aqwal.corpus.errors import InvalidData, Problem
+from aqwal.corpus.jsonl import iter_json_lines
+from aqwal.corpus.model import Document
+from aqwal.corpus.schema import QUOTE_KINDS, STANCE_LABELS
 
 TASKS = ("entities", "quotes", "stance")
 RECORD_FIELDS = ("id", "entities", "quotes")

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from corpus.jsonl import atomic_path
+from aqwal.corpus.jsonl import atomic_path
 
 
 def _provenance(board: dict) -> str:

@@ -12,8 +12,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.errors import InvalidData, Problem
-from corpus.paths import ROOT
+from aqwal.corpus.errors import InvalidData, Problem
+from aqwal.corpus.paths import ROOT
 
 REGISTRY = ROOT / "annotation" / "annotators.tsv"
 COLUMNS = ("email", "annotator", "kind", "description")

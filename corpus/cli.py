@@ -5,8 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from corpus.command import group, print_json, subcommand, table
-from corpus.paths import CORPUS_DATA, ROOT, shared_data
+from aqwal.corpus.command import group, print_json, subcommand, table
+from aqwal.corpus.paths import CORPUS_DATA, ROOT, shared_data
 
 DEFAULT_OUT = ROOT / "out" / "corpus"
 POOL_FILE = CORPUS_DATA / "pool.jsonl"
@@ -53,11 +53,11 @@ def register(sub) -> None:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from corpus.errors import ConfigError
-    from corpus.ingest.dedup import THRESHOLD
-    from corpus.ingest.pipeline import ingest
-    from corpus.ingest.readers import SOURCE_NAMES
-    from corpus.ingest.report import SUMMARY_HEADER
+    from aqwal.corpus.errors import ConfigError
+    from aqwal.corpus.ingest.dedup import THRESHOLD
+    from aqwal.corpus.ingest.pipeline import ingest
+    from aqwal.corpus.ingest.readers import SOURCE_NAMES
+    from aqwal.corpus.ingest.report import SUMMARY_HEADER
 
     sources = SOURCE_NAMES if args.sources is None else tuple(s.strip() for s in args.sources.split(",") if s)
     threshold = THRESHOLD if args.threshold is None else args.threshold
@@ -79,8 +79,8 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _pool(args: argparse.Namespace) -> int:
-    from corpus.jsonl import write_documents, write_json
-    from corpus.pool import DEFAULT_SEED, DEFAULT_SIZE, choose_from, manifest
+    from aqwal.corpus.jsonl import write_documents, write_json
+    from aqwal.corpus.pool import DEFAULT_SEED, DEFAULT_SIZE, choose_from, manifest
 
     seed = DEFAULT_SEED if args.seed is None else args.seed
     size = DEFAULT_SIZE if args.size is None else args.size
@@ -102,8 +102,8 @@ def _pool(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from corpus.jsonl import iter_documents
-    from corpus.stats import TABLE_HEADER, corpus_stats, table_rows
+    from aqwal.corpus.jsonl import iter_documents
+    from aqwal.corpus.stats import TABLE_HEADER, corpus_stats, table_rows
 
     stats = corpus_stats(iter_documents(args.documents))
     if args.json:

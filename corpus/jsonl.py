@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from corpus.errors import FormatError, InvalidData, Problem
-from corpus.model import Document
+from aqwal.corpus.errors import FormatError, InvalidData, Problem
+from aqwal.corpus.model import Document
 
 MAX_PROBLEMS = 200
 

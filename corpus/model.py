@@ -11,10 +11,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from corpus.errors import InvalidData, Problem
-from corpus.licenses import LICENCES
-from corpus.schema import QUOTE_KINDS, SOURCE, SPEAKER_ENTITY_NAMES, STANCE_LABELS, check_label, entity_names
-from corpus.spans import Span
+from aqwal.corpus.errors import InvalidData, Problem
+from aqwal.corpus.licenses import LICENCES
+from aqwal.corpus.schema import QUOTE_KINDS, SOURCE, SPEAKER_ENTITY_NAMES, STANCE_LABELS, check_label, entity_names
+from aqwal.corpus.spans import Span
 
 ANNOTATOR_KINDS = ("human", "system", "adjudication")
 AGREED = "agreement"  # the adjudicator of a document whose annotators agreed on everything (nobody decided)
@@ -113,7 +113,7 @@ class AnnotationInfo:
     created_at: str | None = None  # ISO 8601
     pre_annotation: str | None = None  # "system@version" the annotator started from, if any
     reviewed_by: tuple[str, ...] = ()
-    scheme: str | None = None  # the annotation scheme version (corpus.schema.SCHEME_VERSION) it was made under
+    scheme: str | None = None  # the annotation scheme version (aqwal.corpus.schema.SCHEME_VERSION) it was made under
 
     def __post_init__(self) -> None:
         _need_str(self.annotator, "annotator")
@@ -127,7 +127,7 @@ class Document:
     text: str
     sha256: str
     source: str  # corpus source: seed | wikinews | saudinewsnet | an external corpus name
-    license: str  # a key of corpus.licenses.LICENCES
+    license: str  # a key of aqwal.corpus.licenses.LICENCES
     title: str | None = None
     outlet: str | None = None
     url: str | None = None

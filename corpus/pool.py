@@ -2,7 +2,7 @@
 world-affairs articles with quotations, spread evenly over the outlets.
 
 A SaudiNewsNet document is eligible when (all measured on its stored text):
-- its topic test says politics (corpus.topics: listed politics terms, MIN_POLITICS+, MIN_RATIO x other terms);
+- its topic test says politics (aqwal.corpus.topics: listed politics terms, MIN_POLITICS+, MIN_RATIO x other terms);
 - it has a quoted passage of MIN_QUOTE_WORDS+ words between paired marks and a listed reporting verb;
 - it has MIN_WORDS..MAX_WORDS words (an article an annotator can finish in one sitting);
 - its outlet is not a sports paper (SPORTS_OUTLETS).
@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.errors import ConfigError
-from corpus.ingest.text import word_count
-from corpus.jsonl import iter_documents
-from corpus.model import Document
-from corpus.reporting import quoted_passages, reporting_verbs
-from corpus.topics import topic_score
+from aqwal.corpus.errors import ConfigError
+from aqwal.corpus.ingest.text import word_count
+from aqwal.corpus.jsonl import iter_documents
+from aqwal.corpus.model import Document
+from aqwal.corpus.reporting import quoted_passages, reporting_verbs
+from aqwal.corpus.topics import topic_score
 
 DEFAULT_SEED = 20150721
 DEFAULT_SIZE = 400

@@ -1,7 +1,7 @@
 """Reporting verbs and quotation marks: the surface cues of quotations, found for counting and matching.
 
 The verb list is data (``corpus/data/reporting_verbs.tsv``) so the baselines use the same list as the
-statistics.  Matching runs on the normalised form (corpus.arabic) and returns offsets of the stored text.
+statistics.  Matching runs on the normalised form (aqwal.corpus.arabic) and returns offsets of the stored text.
 """
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.arabic import normalise
-from corpus.errors import FormatError
-from corpus.paths import CORPUS_DATA
-from corpus.tokens import tokenize
+from aqwal.corpus.arabic import normalise
+from aqwal.corpus.errors import FormatError
+from aqwal.corpus.paths import CORPUS_DATA
+from aqwal.corpus.tokens import tokenize
 
 VERBS_FILE = CORPUS_DATA / "reporting_verbs.tsv"
 QUOTE_MARKS = "«»\"“”„‹›"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus.errors import InvalidData, Problem
+from aqwal.corpus.errors import InvalidData, Problem
 
 
 def _is_int(value: object) -> bool:

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from corpus.ingest.text import word_count
-from corpus.model import Document
-from corpus.reporting import quotation_marks, quoted_passages, reporting_verbs
+from aqwal.corpus.ingest.text import word_count
+from aqwal.corpus.model import Document
+from aqwal.corpus.reporting import quotation_marks, quoted_passages, reporting_verbs
 
 COLUMNS = ("documents", "words", "characters", "quotation_marks", "quoted_passages", "reporting_verbs")
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from corpus.arabic import MARKS
+from aqwal.corpus.arabic import MARKS
 
 _TOKEN = re.compile(rf"[\w{re.escape(MARKS)}]+|\S")  # a word keeps its diacritics
 # one or two proclitics (و/ف then ب/ك/ل, or one of them) before the article ال; لل is ل + ل(ا)ل.

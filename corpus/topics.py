@@ -1,6 +1,6 @@
 """A transparent topic test for choosing the annotation pool: counts of listed terms, no model.
 
-Terms live in ``corpus/data/topic_terms.tsv``; matching runs on the normalised text (corpus.arabic).
+Terms live in ``corpus/data/topic_terms.tsv``; matching runs on the normalised text (aqwal.corpus.arabic).
 """
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.arabic import normalise
-from corpus.errors import FormatError
-from corpus.paths import CORPUS_DATA
+from aqwal.corpus.arabic import normalise
+from aqwal.corpus.errors import FormatError
+from aqwal.corpus.paths import CORPUS_DATA
 
 TERMS_FILE = CORPUS_DATA / "topic_terms.tsv"
 CLASSES = ("politics", "other")

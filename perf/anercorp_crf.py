@@ -4,8 +4,8 @@ The split in ../shared/data/anercorp/ is a re-creation of the CAMeL Lab train/te
 tokens, the official count), so the figure is reported as "re-created split", beside the published
 CAMeLBERT-MSA 82.4 F1 on the official split (Inoue et al. 2021).  Same features and CRF settings as the
 ``crf`` baseline (benchmark/systems/features.py, crf.CRF_PARAMS); ANERcorp's own tokens are used as given.
-Score: exact-match micro P/R/F1 over entity chunks with the project's scorer (benchmark.entities), sentences
-as documents, BIO decoded by corpus.tokens.bio_entities (conlleval's chunking); seqeval's default mode is
+Score: exact-match micro P/R/F1 over entity chunks with the project's scorer (aqwal.benchmark.entities), sentences
+as documents, BIO decoded by aqwal.corpus.tokens.bio_entities (conlleval's chunking); seqeval's default mode is
 printed beside it as a cross-check.
 
     /work/venv/bin/python perf/anercorp_crf.py [--max-iterations N] [--json]
@@ -23,12 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpus.paths import shared_data
+from aqwal.corpus.paths import shared_data
 
 
 def read_conll(path: Path) -> tuple[list[list[str]], list[list[str]]]:
-    """Words and IOB tags per sentence, read by the project's CoNLL reader (benchmark.conll)."""
-    from benchmark.conll import read_sentences
+    """Words and IOB tags per sentence, read by the project's CoNLL reader (aqwal.benchmark.conll)."""
+    from aqwal.benchmark.conll import read_sentences
     sentences = [s for s in read_sentences(path) if s is not None]  # None marks a document break
     return [[w for w, _, _ in s] for s in sentences], [[t for _, t, _ in s] for s in sentences]
 
@@ -49,11 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     from seqeval.metrics import f1_score as seqeval_f1
     from tqdm import tqdm
 
-    from benchmark.entities import score_entities
-    from benchmark.systems.crf import CRF_PARAMS
-    from benchmark.systems.features import sentence_features
-    from benchmark.systems.lexicon import lexicon
-    from corpus.tokens import bio_entities
+    from aqwal.benchmark.entities import score_entities
+    from aqwal.benchmark.systems.crf import CRF_PARAMS
+    from aqwal.benchmark.systems.features import sentence_features
+    from aqwal.benchmark.systems.lexicon import lexicon
+    from aqwal.corpus.tokens import bio_entities
 
     lex = lexicon()
     train_w, train_y = read_conll(args.data / "ANERcorp_derived_train.txt")

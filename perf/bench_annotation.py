@@ -23,14 +23,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotation.client import connection, push_tasks
-from annotation.convert import convert_export, load_export
-from annotation.labelstudio import prediction, predictions_results, task
-from annotation.server import LabelStudioServer
-from annotation.snapshot import pull
-from corpus.jsonl import iter_json_lines
-from corpus.model import Document, Target
-from corpus.paths import shared_data
+from aqwal.annotation.client import connection, push_tasks
+from aqwal.annotation.convert import convert_export, load_export
+from aqwal.annotation.labelstudio import prediction, predictions_results, task
+from aqwal.annotation.server import LabelStudioServer
+from aqwal.annotation.snapshot import pull
+from aqwal.corpus.jsonl import iter_json_lines
+from aqwal.corpus.model import Document, Target
+from aqwal.corpus.paths import shared_data
 
 QUOTED = re.compile(r"«([^«»\n]{3,400})»|\"([^\"\n]{3,400})\"")
 CUES = re.compile(r"(?<![\w])[وف]?(قال|أكد|اكد|أضاف|اضاف|أشار|اشار|أوضح|اوضح|شدد|أعلن|اعلن)")

@@ -18,14 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotation.adjudicate import adjudicate
-from annotation.agreement import agreement
-from annotation.convert import convert_export
-from annotation.labelstudio import annotation, task_data
-from corpus.model import Document, Mention, Quote, Stance, Target
-from corpus.paths import shared_data
-from corpus.schema import STANCE_LABELS
-from corpus.spans import Span
+from aqwal.annotation.adjudicate import adjudicate
+from aqwal.annotation.agreement import agreement
+from aqwal.annotation.convert import convert_export
+from aqwal.annotation.labelstudio import annotation, task_data
+from aqwal.corpus.model import Document, Mention, Quote, Stance, Target
+from aqwal.corpus.paths import shared_data
+from aqwal.corpus.schema import STANCE_LABELS
+from aqwal.corpus.spans import Span
 
 
 def peak_mb() -> float:

@@ -1,6 +1,6 @@
 """Ingestion throughput and memory: ingest + de-duplicate SaudiNewsNet's 31,030 raw articles.
 
-Runs the real pipeline (corpus.ingest.pipeline.ingest, source "saudinewsnet") on the first 1/4, 1/2 and all
+Runs the real pipeline (aqwal.corpus.ingest.pipeline.ingest, source "saudinewsnet") on the first 1/4, 1/2 and all
 of the records, each in a fresh process so that its peak resident memory is its own, and prints records per
 second and peak memory; the curve goes to a text chart and a PNG.  Not a test: it asserts nothing.
 
@@ -24,8 +24,8 @@ TOTAL = 31_030
 
 
 def worker(limit: int) -> dict:
-    from corpus.ingest.pipeline import ingest
-    from corpus.paths import shared_data
+    from aqwal.corpus.ingest.pipeline import ingest
+    from aqwal.corpus.paths import shared_data
 
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with tempfile.TemporaryDirectory() as out:

@@ -28,10 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from corpus.jsonl import iter_json_lines, write_documents  # noqa: E402
-from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target, sha256_text  # noqa: E402
-from corpus.paths import shared_data  # noqa: E402
-from corpus.spans import Span  # noqa: E402
+from aqwal.corpus.jsonl import iter_json_lines, write_documents  # noqa: E402
+from aqwal.corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target, sha256_text  # noqa: E402
+from aqwal.corpus.paths import shared_data  # noqa: E402
+from aqwal.corpus.spans import Span  # noqa: E402
 
 GAZETTEER = {
     "GPE": ["السعودية", "الرياض", "جدة", "مكة", "مصر", "القاهرة", "العراق", "بغداد", "سوريا", "دمشق", "اليمن",
@@ -100,7 +100,7 @@ CHILD = ("import resource, sys, time; t = time.perf_counter(); from aqwal.cli im
          "u = resource.getrusage(resource.RUSAGE_SELF); "
          "print('BENCH', time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss, file=sys.stderr); "
          "sys.exit(rc)")
-READ = ("import resource, sys, time; t = time.perf_counter(); from corpus.release.load import documents_from_split; "
+READ = ("import resource, sys, time; t = time.perf_counter(); from aqwal.corpus.release.load import documents_from_split; "
         "n = sum(len(documents_from_split(sys.argv[1], 'non-commercial', s)) for s in ('train','validation','test')); "
         "print('READ', n, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
 

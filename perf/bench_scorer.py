@@ -23,10 +23,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmark.bootstrap import holm, interval, paired_p, resampled_metrics
-from benchmark.entities import score_entities
-from benchmark.evaluate import HEADLINES
-from corpus.tokens import bio_entities
+from aqwal.benchmark.bootstrap import holm, interval, paired_p, resampled_metrics
+from aqwal.benchmark.entities import score_entities
+from aqwal.benchmark.evaluate import HEADLINES
+from aqwal.corpus.tokens import bio_entities
 
 TYPES = ("PER", "ORG", "LOC", "MISC")
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpus.jsonl import iter_json_lines
-from corpus.model import Document, Mention, Quote
-from corpus.paths import shared_data
-from corpus.spans import Span
+from aqwal.corpus.jsonl import iter_json_lines
+from aqwal.corpus.model import Document, Mention, Quote
+from aqwal.corpus.paths import shared_data
+from aqwal.corpus.spans import Span
 
 
 def articles(n: int) -> list[tuple[str, str]]:
@@ -44,9 +44,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=300)
     args = parser.parse_args()
-    from benchmark.systems.crf import CRFSystem
-    from benchmark.systems.protocol import DocumentView
-    from benchmark.systems.rules import Rules
+    from aqwal.benchmark.systems.crf import CRFSystem
+    from aqwal.benchmark.systems.protocol import DocumentView
+    from aqwal.benchmark.systems.rules import Rules
 
     docs = articles(args.docs)
     chars = sum(len(t) for _, t in docs)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target
-from corpus.schema import (
+from aqwal.corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target
+from aqwal.corpus.schema import (
     ENTITY_NAMES,
     QUOTE_KINDS,
     SCHEME_VERSION,
@@ -13,7 +13,7 @@ from corpus.schema import (
     STANCE_LABELS,
     STANCE_SLOTS,
 )
-from corpus.spans import Span
+from aqwal.corpus.spans import Span
 
 # Arabic letters and marks, spaces, punctuation, emoji (one code point, and modifier / ZWJ sequences' parts),
 # and other characters outside the Basic Multilingual Plane.

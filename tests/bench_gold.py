@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corpus.jsonl import write_documents
-from corpus.model import Document, Mention, Quote, Stance, Target
-from corpus.spans import Span
+from aqwal.corpus.jsonl import write_documents
+from aqwal.corpus.model import Document, Mention, Quote, Stance, Target
+from aqwal.corpus.spans import Span
 
 T1 = Target("t-troops", "وجود القوات الأجنبية في العراق")
 T2 = Target("t-dialogue", "الحوار مع واشنطن")

@@ -7,9 +7,9 @@ import json
 import re
 from pathlib import Path
 
-from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target
-from corpus.paths import shared_data
-from corpus.spans import Span
+from aqwal.corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target
+from aqwal.corpus.paths import shared_data
+from aqwal.corpus.spans import Span
 
 
 def _wikinews() -> dict[str, dict]:
@@ -167,7 +167,7 @@ def seed_document() -> Document:
 
 
 def write_gold(path: Path, docs: list[Document] | None = None) -> Path:
-    from corpus.jsonl import write_documents
+    from aqwal.corpus.jsonl import write_documents
     write_documents(path, gold_documents() if docs is None else docs)
     return path
 

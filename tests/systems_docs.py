@@ -2,8 +2,8 @@
 article and Wikinews), with annotations placed by their surface text."""
 from __future__ import annotations
 
-from corpus.model import Document, Mention, Quote, Stance, Target
-from corpus.spans import Span
+from aqwal.corpus.model import Document, Mention, Quote, Stance, Target
+from aqwal.corpus.spans import Span
 
 
 def at(text: str, surface: str, nth: int = 0) -> Span:
@@ -50,7 +50,7 @@ TRAIN = [
 
 def prediction_lines(path):
     """``(line, record)`` of a predictions file after its header line, which must name the system."""
-    from corpus.jsonl import iter_json_lines
+    from aqwal.corpus.jsonl import iter_json_lines
     lines = list(iter_json_lines(path))
     assert lines and set(lines[0][1]) == {"system"}, lines[:1]
     return lines[1:]

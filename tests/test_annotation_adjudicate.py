@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import json
 
-from annotation.adjudicate import adjudicate
-from annotation.convert import convert_export
-from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target
-from corpus.spans import Span
+from aqwal.annotation.adjudicate import adjudicate
+from aqwal.annotation.convert import convert_export
+from aqwal.corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target
+from aqwal.corpus.spans import Span
 
 TEXT = "وقال الكاظمي إن العراق 😀 لم يعد بحاجة الى القوات الاجنبية واضاف مصدر ان الوضع مستقر"
 
@@ -121,8 +121,8 @@ def test_a_single_annotator_and_the_adjudicator():
 def test_fill_metadata_completes_empty_fields_of_the_same_text_only():
     from dataclasses import replace
 
-    from annotation.adjudicate import fill_metadata
-    from corpus.model import Document
+    from aqwal.annotation.adjudicate import fill_metadata
+    from aqwal.corpus.model import Document
     doc = Document.create(id="d1", text="قال الوزير إن الحوار مفيد.", source="seed", license="all-rights-reserved",
                           url="https://example.org/kept")
     ref = replace(doc, url="https://example.org/other", provenance="seed/000.txt", author="مراسل")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from annotation.agreement import Counts, agreement, align, cohen_kappa, krippendorff_alpha
-from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target
-from corpus.spans import Span
+from aqwal.annotation.agreement import Counts, agreement, align, cohen_kappa, krippendorff_alpha
+from aqwal.corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target
+from aqwal.corpus.spans import Span
 
 TEXT = "ب" * 150
 

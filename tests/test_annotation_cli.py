@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from annotation.labelstudio import label_config
+from aqwal.annotation.labelstudio import label_config
 from aqwal.cli import main
-from corpus.jsonl import iter_documents
+from aqwal.corpus.jsonl import iter_documents
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[1]

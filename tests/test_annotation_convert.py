@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from annotation.convert import convert_export, load_export, utf16_to_code_points
-from annotation.labelstudio import annotation, document_results, predictions_results, task_data
-from corpus.errors import FormatError
-from corpus.jsonl import iter_documents
+from aqwal.annotation.convert import convert_export, load_export, utf16_to_code_points
+from aqwal.annotation.labelstudio import annotation, document_results, predictions_results, task_data
+from aqwal.corpus.errors import FormatError
+from aqwal.corpus.jsonl import iter_documents
 from tests.annotation_strategies import documents
 
 DATA = Path(__file__).parent / "data"

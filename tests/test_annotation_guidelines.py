@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from corpus.paths import shared_data
+from aqwal.corpus.paths import shared_data
 
 GUIDELINES = Path(__file__).resolve().parents[1] / "annotation" / "guidelines.md"
 SEED = shared_data() / "seed" / "000_5dc3969279ada9b6.txt"
@@ -19,7 +19,7 @@ def _worked_example_rows() -> list[list[str]]:
 
 
 def test_guidelines_use_only_scheme_labels():
-    from corpus.schema import ENTITY_NAMES, QUOTE_KINDS, STANCE_LABELS
+    from aqwal.corpus.schema import ENTITY_NAMES, QUOTE_KINDS, STANCE_LABELS
     for row in _worked_example_rows():
         _, _, kind, _, speaker, a, b = row
         assert kind in QUOTE_KINDS and a in STANCE_LABELS and b in STANCE_LABELS

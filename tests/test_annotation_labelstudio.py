@@ -5,17 +5,17 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from annotation.labelstudio import (
+from aqwal.annotation.labelstudio import (
     document_results,
     label_config,
     parse_stance_value,
     predictions_results,
     task_data,
 )
-from corpus.errors import InvalidData
-from corpus.model import Document, Mention, Quote, Stance, Target
-from corpus.schema import RELATION_LABELS, SCHEME_VERSION, SPAN_LABELS, STANCE_SLOTS
-from corpus.spans import Span
+from aqwal.corpus.errors import InvalidData
+from aqwal.corpus.model import Document, Mention, Quote, Stance, Target
+from aqwal.corpus.schema import RELATION_LABELS, SCHEME_VERSION, SPAN_LABELS, STANCE_SLOTS
+from aqwal.corpus.spans import Span
 
 TEXT = "😀 وقال الكاظمي إن العراق لم يعد بحاجة الى القوات الاجنبية"
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from annotation.labelstudio import annotation, task_data
+from aqwal.annotation.labelstudio import annotation, task_data
 from aqwal.cli import main
-from corpus.annotators import REGISTRY, load_registry
-from corpus.errors import InvalidData
-from corpus.jsonl import iter_documents
-from corpus.model import Document, Mention, Quote, Stance, Target
-from corpus.paths import CORPUS_DATA
-from corpus.spans import Span
+from aqwal.corpus.annotators import REGISTRY, load_registry
+from aqwal.corpus.errors import InvalidData
+from aqwal.corpus.jsonl import iter_documents
+from aqwal.corpus.model import Document, Mention, Quote, Stance, Target
+from aqwal.corpus.paths import CORPUS_DATA
+from aqwal.corpus.spans import Span
 
 LLM_EMAIL = "annotator-a@aqwal.local"  # the account of annotation/annotators.tsv
 HEADER = "email\tannotator\tkind\tdescription\n"

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from annotation.client import (
+from aqwal.annotation.client import (
     Connection,
     call,
     check_model_version,
@@ -16,7 +16,7 @@ from annotation.client import (
     review_tasks,
     task_key,
 )
-from annotation.server import (
+from aqwal.annotation.server import (
     LOGIN_FILE,
     LabelStudioServer,
     child_environment,
@@ -24,9 +24,9 @@ from annotation.server import (
     load_or_create_login,
 )
 from aqwal.cli import main
-from corpus.errors import ConfigError, FormatError, InvalidData, ServiceError
-from corpus.jsonl import write_documents, write_json_lines
-from corpus.model import Document, Target
+from aqwal.corpus.errors import ConfigError, FormatError, InvalidData, ServiceError
+from aqwal.corpus.jsonl import write_documents, write_json_lines
+from aqwal.corpus.model import Document, Target
 
 TEXT = "👍🏽 قال الوزير إن «الاتفاق قريب»."
 
@@ -130,7 +130,7 @@ def test_predictions_written_by_aqwal_run_push_as_they_are(tmp_path):
     assert main(["run", "rules", "--gold", str(docs), "--out", str(preds), "--quiet"]) == 0
     (t,), warnings = document_tasks(docs, preds)  # the header line names the system: no --model-version needed
     (p,) = t["predictions"]
-    from benchmark.systems.registry import get
+    from aqwal.benchmark.systems.registry import get
     assert p["model_version"] == f"rules@{get('rules').version}" and warnings == []
     (t,), _ = document_tasks(docs, preds, "rules@custom")  # an explicit version wins
     assert t["predictions"][0]["model_version"] == "rules@custom"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from annotation.cli import convert_snapshot
-from annotation.worksheet import flag, load_batch, resolve, word_occurrences
+from aqwal.annotation.cli import convert_snapshot
+from aqwal.annotation.worksheet import flag, load_batch, resolve, word_occurrences
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCHES = sorted(p for p in (ROOT / "annotation" / "batches").iterdir() if (p / "worksheet.py").is_file())
@@ -53,12 +53,12 @@ def test_flag_lists_a_planted_miss(tmp_path):
 
 
 def _sha(text: str) -> str:
-    from corpus.model import sha256_text
+    from aqwal.corpus.model import sha256_text
     return sha256_text(text)
 
 
 def test_choosing_a_batch_is_a_fixed_rule(tmp_path):
-    from annotation.worksheet import pool_records, shortest_per_outlet, write_batch_documents
+    from aqwal.annotation.worksheet import pool_records, shortest_per_outlet, write_batch_documents
     pool = [{"id": f"d{i}", "source": "saudinewsnet", "outlet": o, "text": "x" * n}
             for i, (o, n) in enumerate([("a", 5), ("a", 3), ("b", 9), ("a", 3), ("b", 1), ("c", 2)])]
     assert shortest_per_outlet(pool, ("b", "a"), 2, skip={"d1"}) == ["d4", "d2", "d3", "d0"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus.arabic import normalise, normalise_with_offsets, original_span
-from corpus.ingest.text import normalise_text
-from corpus.reporting import quotation_marks, quoted_passages, reporting_verbs
+from aqwal.corpus.arabic import normalise, normalise_with_offsets, original_span
+from aqwal.corpus.ingest.text import normalise_text
+from aqwal.corpus.reporting import quotation_marks, quoted_passages, reporting_verbs
 
 
 def test_normalise_rules():

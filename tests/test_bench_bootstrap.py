@@ -5,8 +5,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmark.bootstrap import CHUNK_CELLS, holm, interval, paired_p, resampled_metrics
-from benchmark.counts import Counts, ViewCounts, prf_arrays
+from aqwal.benchmark.bootstrap import CHUNK_CELLS, holm, interval, paired_p, resampled_metrics
+from aqwal.benchmark.counts import Counts, ViewCounts, prf_arrays
 
 counts = st.builds(Counts, st.integers(0, 50), st.integers(0, 50), st.integers(0, 50))
 

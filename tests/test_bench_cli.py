@@ -10,9 +10,9 @@ import sys
 from bench_gold import ROOT_DIR, documents, perfect_record, write_gold, write_lines
 
 from aqwal.cli import main
-from benchmark.gold import load_gold, load_gold_split
-from corpus.errors import ConfigError
-from corpus.jsonl import content_hash
+from aqwal.benchmark.gold import load_gold, load_gold_split
+from aqwal.corpus.errors import ConfigError
+from aqwal.corpus.jsonl import content_hash
 
 DOCS = documents()
 

@@ -6,11 +6,11 @@ import json
 import pytest
 
 from aqwal.cli import main
-from benchmark.conll import import_conll
-from corpus.errors import FormatError
-from corpus.jsonl import read_documents
-from corpus.paths import shared_data
-from corpus.schema import external_entity_labels
+from aqwal.benchmark.conll import import_conll
+from aqwal.corpus.errors import FormatError
+from aqwal.corpus.jsonl import read_documents
+from aqwal.corpus.paths import shared_data
+from aqwal.corpus.schema import external_entity_labels
 
 LRM = "\u200e"
 

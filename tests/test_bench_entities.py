@@ -9,9 +9,9 @@ from nervaluate import Evaluator
 from seqeval.metrics import classification_report
 from seqeval.metrics.sequence_labeling import get_entities
 
-from benchmark.counts import Counts, ViewCounts
-from benchmark.entities import score_document, score_entities
-from corpus.tokens import bio_entities, bio_to_spans, tokenize
+from aqwal.benchmark.counts import Counts, ViewCounts
+from aqwal.benchmark.entities import score_document, score_entities
+from aqwal.corpus.tokens import bio_entities, bio_to_spans, tokenize
 
 LABELS = ("PER", "LOC", "ORG")
 TAGS = ["O", "O", "O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]

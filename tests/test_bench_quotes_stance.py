@@ -7,11 +7,11 @@ from bench_gold import at, documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmark.counts import Counts, Proportional, Ratio
-from benchmark.quotes import align_quotes, canonical, score_quotes
-from benchmark.stance import f_avg, macro_f1, score_stance
-from benchmark.submission import QuotePred
-from corpus.model import Document, Mention, Quote, Stance, Target
+from aqwal.benchmark.counts import Counts, Proportional, Ratio
+from aqwal.benchmark.quotes import align_quotes, canonical, score_quotes
+from aqwal.benchmark.stance import f_avg, macro_f1, score_stance
+from aqwal.benchmark.submission import QuotePred
+from aqwal.corpus.model import Document, Mention, Quote, Stance, Target
 
 DOC = documents()[0]
 
@@ -113,10 +113,10 @@ def test_order_of_quotes_never_changes_a_number(preds, spans, seed):
 
 
 def _evaluate(preds) -> dict:
-    from benchmark.evaluate import evaluate
-    from benchmark.gold import Gold
-    from benchmark.submission import Prediction, Submission, System
-    from corpus.schema import ENTITY_NAMES
+    from aqwal.benchmark.evaluate import evaluate
+    from aqwal.benchmark.gold import Gold
+    from aqwal.benchmark.submission import Prediction, Submission, System
+    from aqwal.corpus.schema import ENTITY_NAMES
     gold = Gold("gold", None, {DOC.id: DOC}, ENTITY_NAMES, None, "hash")
     sub = Submission("pred", System("s"), ("quotes", "stance"), {DOC.id: Prediction(DOC.id, (), tuple(preds))})
     return {task: scores.to_dict() for task, scores in evaluate(gold, sub, date="d").scores.items()}

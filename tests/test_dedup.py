@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.ingest.dedup import THRESHOLD, Deduplicator
-from corpus.jsonl import iter_documents
-from corpus.model import sha256_text
-from corpus.paths import CORPUS_DATA
+from aqwal.corpus.ingest.dedup import THRESHOLD, Deduplicator
+from aqwal.corpus.jsonl import iter_documents
+from aqwal.corpus.model import sha256_text
+from aqwal.corpus.paths import CORPUS_DATA
 
 
 @pytest.fixture(scope="module")

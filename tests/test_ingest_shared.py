@@ -5,10 +5,10 @@ import gzip
 import json
 
 from aqwal.cli import main
-from corpus.ingest.readers import read_saudinewsnet_raw
-from corpus.jsonl import read_documents
-from corpus.model import Document
-from corpus.paths import shared_data
+from aqwal.corpus.ingest.readers import read_saudinewsnet_raw
+from aqwal.corpus.jsonl import read_documents
+from aqwal.corpus.model import Document
+from aqwal.corpus.paths import shared_data
 
 SHARED = shared_data()
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from aqwal.cli import main
-from benchmark.systems.registry import load_registry
+from aqwal.benchmark.systems.registry import load_registry
 
 GOLD = Path(__file__).parent / "data" / "release_gold.jsonl"
 

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.errors import FormatError, InvalidData
-from corpus.jsonl import read_documents, write_documents
-from corpus.model import Document, Mention, Quote, Stance, Target, sha256_text
-from corpus.spans import Span
+from aqwal.corpus.errors import FormatError, InvalidData
+from aqwal.corpus.jsonl import read_documents, write_documents
+from aqwal.corpus.model import Document, Mention, Quote, Stance, Target, sha256_text
+from aqwal.corpus.spans import Span
 
 TEXT = "قال الرئيس 🇮🇶 إن «العراق بخير» في بغداد 𝔸."
 

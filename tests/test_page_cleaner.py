@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.errors import FormatError
-from corpus.ingest.page import clean_page
-from corpus.paths import shared_data
+from aqwal.corpus.errors import FormatError
+from aqwal.corpus.ingest.page import clean_page
+from aqwal.corpus.paths import shared_data
 
 SEED = shared_data() / "seed" / "000_5dc3969279ada9b6.txt"
 HEADLINE = "الكاظمي: العراق لم يعد بحاجة الى القوات الاجنبية"
@@ -78,7 +78,7 @@ def test_a_page_without_article_or_headline_is_refused():
 
 
 def test_outlet_furniture_inside_article_bodies():
-    from corpus.ingest.page import clean_paragraphs
+    from aqwal.corpus.ingest.page import clean_paragraphs
 
     lead = "أكد نائب خادم الحرمين الشريفين أن المملكة ماضية في مكافحة الإرهاب"
     kept, fired = clean_paragraphs(["شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك " + lead,

@@ -8,10 +8,10 @@ from collections import Counter
 
 import pytest
 
-from corpus.jsonl import read_documents
-from corpus.model import Document
-from corpus.paths import CORPUS_DATA, ROOT
-from corpus.pool import choose, eligible
+from aqwal.corpus.jsonl import read_documents
+from aqwal.corpus.model import Document
+from aqwal.corpus.paths import CORPUS_DATA, ROOT
+from aqwal.corpus.pool import choose, eligible
 
 POOL = CORPUS_DATA / "pool.jsonl"
 

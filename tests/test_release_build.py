@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from aqwal.cli import main
-from corpus.jsonl import content_hash, read_documents, write_documents
-from corpus.release.configs import SPLITS
-from corpus.release.features import bio_names
-from corpus.release.load import documents_from_split, read_manifest
-from corpus.release.stats import statistics
-from corpus.tokens import bio_to_spans, tokenize
+from aqwal.corpus.jsonl import content_hash, read_documents, write_documents
+from aqwal.corpus.release.configs import SPLITS
+from aqwal.corpus.release.features import bio_names
+from aqwal.corpus.release.load import documents_from_split, read_manifest
+from aqwal.corpus.release.stats import statistics
+from aqwal.corpus.tokens import bio_to_spans, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = Path(__file__).parent / "data" / "release_gold.jsonl"
@@ -91,8 +91,8 @@ def test_load_dataset_offline_gives_the_built_features_and_counts(release: Path,
     code = r"""
 import json, sys
 from datasets import load_dataset
-from corpus.release.features import document_features, token_features
-from corpus.release.rows import row_document
+from aqwal.corpus.release.features import document_features, token_features
+from aqwal.corpus.release.rows import row_document
 release = sys.argv[1]
 out = {}
 default = load_dataset(release)
@@ -235,14 +235,14 @@ def test_an_existing_output_is_not_overwritten_unless_asked(release: Path, tmp_p
 
 def test_dataset_help_does_not_import_datasets():
     code = "import sys; from aqwal.cli import main\ntry:\n main(['dataset','build','--help'])\nexcept SystemExit: pass\n" \
-           "import corpus.release.build, corpus.release.load, corpus.release.push\n" \
+           "import aqwal.corpus.release.build, aqwal.corpus.release.load, aqwal.corpus.release.push\n" \
            "print('datasets' in sys.modules, 'pyarrow' in sys.modules, 'huggingface_hub' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert proc.stdout.strip().splitlines()[-1] == "False False False"
 
 
 def test_converting_in_chunks_gives_the_same_bytes(release: Path, tmp_path: Path):
-    from corpus.release.build import BuildOptions, build
+    from aqwal.corpus.release.build import BuildOptions, build
     out = tmp_path / "chunked"
     build(BuildOptions(gold=GOLD, out=out, version="1.0.0", chunk=3))
     for path in sorted(p for p in release.rglob("*") if p.is_file()):
@@ -259,8 +259,8 @@ def test_manifest_matches_the_golden_file(release: Path):
 
 
 def test_every_licence_has_a_hub_identifier_and_an_external_corpus_builds(tmp_path: Path):
-    from corpus.licenses import LICENCES
-    from corpus.model import Document
+    from aqwal.corpus.licenses import LICENCES
+    from aqwal.corpus.model import Document
     assert all(lic.hub for lic in LICENCES.values())
     text = "زار الرئيس بغداد أمس."
     doc = Document.create(id="anercorp-0001", text=text, source="anercorp", license="cc-by-sa-4.0")

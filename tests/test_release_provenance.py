@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corpus.model import Document
-from corpus.release.card import _provenance_sentence
-from corpus.release.stats import provenance, provenance_key
+from aqwal.corpus.model import Document
+from aqwal.corpus.release.card import _provenance_sentence
+from aqwal.corpus.release.stats import provenance, provenance_key
 
 GOLD = Path(__file__).parent / "data" / "release_gold.jsonl"
 

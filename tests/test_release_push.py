@@ -15,9 +15,9 @@ import pytest
 from hubserver import HubServer
 
 from aqwal.cli import main
-from corpus.jsonl import read_documents
-from corpus.release.configs import SPLITS
-from corpus.release.load import read_manifest
+from aqwal.corpus.jsonl import read_documents
+from aqwal.corpus.release.configs import SPLITS
+from aqwal.corpus.release.load import read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = Path(__file__).parent / "data" / "release_gold.jsonl"
@@ -26,8 +26,8 @@ TOKEN = "hf_test_token_do_not_print_0123456789"
 LOAD = r"""
 import json, sys
 from datasets import load_dataset
-from corpus.release.features import document_features
-from corpus.release.rows import row_document
+from aqwal.corpus.release.features import document_features
+from aqwal.corpus.release.rows import row_document
 repo, revision = sys.argv[1], sys.argv[2]
 out = {}
 for config in ("cc-by", "non-commercial", "tokens"):

@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.errors import InvalidData
-from corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target
-from corpus.release.agreement import load_agreement
-from corpus.release.rows import document_row, row_document
-from corpus.schema import ENTITY_NAMES, QUOTE_KINDS, SPEAKER_ENTITY_NAMES, STANCE_LABELS
-from corpus.spans import Span
+from aqwal.corpus.errors import InvalidData
+from aqwal.corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target
+from aqwal.corpus.release.agreement import load_agreement
+from aqwal.corpus.release.rows import document_row, row_document
+from aqwal.corpus.schema import ENTITY_NAMES, QUOTE_KINDS, SPEAKER_ENTITY_NAMES, STANCE_LABELS
+from aqwal.corpus.spans import Span
 
 ALPHABET = st.sampled_from(list("قال الوزير إن «العراق» 🇮🇶 😀 𝔸 ،.\n") + ["\u064e", "\u0651"])
 
@@ -58,8 +58,8 @@ def test_row_round_trip(doc):
 def test_parquet_round_trip(tmp_path_factory, docs):
     from datasets import Dataset
 
-    from corpus.release.features import document_features
-    from corpus.release.load import documents_from_split
+    from aqwal.corpus.release.features import document_features
+    from aqwal.corpus.release.load import documents_from_split
 
     root = tmp_path_factory.mktemp("pq")
     (root / "data" / "c").mkdir(parents=True)

@@ -9,12 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aqwal.cli import main
-from corpus.jsonl import read_documents, write_documents
-from corpus.model import Document, Mention, Quote, Stance
-from corpus.release.diff import Side, changelog_markdown, diff
-from corpus.release.load import read_manifest, release_side
-from corpus.release.splits import assign
-from corpus.spans import Span
+from aqwal.corpus.jsonl import read_documents, write_documents
+from aqwal.corpus.model import Document, Mention, Quote, Stance
+from aqwal.corpus.release.diff import Side, changelog_markdown, diff
+from aqwal.corpus.release.load import read_manifest, release_side
+from aqwal.corpus.release.splits import assign
+from aqwal.corpus.spans import Span
 
 GOLD = Path(__file__).parent / "data" / "release_gold.jsonl"
 

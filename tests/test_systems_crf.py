@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from systems_docs import TRAIN, doc, prediction_lines
 
-from benchmark.systems.crf import CRFSystem, split_runs
-from benchmark.systems.protocol import Mode, check_record, training_hash, view
-from benchmark.systems.store import read_meta
-from corpus.errors import ConfigError
-from corpus.jsonl import write_documents
-from corpus.tokens import tokenize
+from aqwal.benchmark.systems.crf import CRFSystem, split_runs
+from aqwal.benchmark.systems.protocol import Mode, check_record, training_hash, view
+from aqwal.benchmark.systems.store import read_meta
+from aqwal.corpus.errors import ConfigError
+from aqwal.corpus.jsonl import write_documents
+from aqwal.corpus.tokens import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW = doc("new", "وقال الرئيس العراقي برهم صالح إن الحوار مع الولايات المتحدة مهم.\n"

@@ -9,9 +9,9 @@ import pytest
 from systems_docs import TRAIN, prediction_lines
 
 from aqwal.cli import main
-from benchmark.systems.external import External, ExternalSystemError
-from benchmark.systems.protocol import Mode, view
-from corpus.jsonl import write_documents
+from aqwal.benchmark.systems.external import External, ExternalSystemError
+from aqwal.benchmark.systems.protocol import Mode, view
+from aqwal.corpus.jsonl import write_documents
 
 # A tiny external system: tags every occurrence of العراق as GPE, records what it was given, and misbehaves
 # on request (argv[2]) so that each error report can be checked.

@@ -13,10 +13,10 @@ import json
 import os
 from pathlib import Path
 
-from benchmark.systems.protocol import DocumentView
-from benchmark.systems.registry import get
-from corpus.jsonl import iter_json_lines
-from corpus.paths import shared_data
+from aqwal.benchmark.systems.protocol import DocumentView
+from aqwal.benchmark.systems.registry import get
+from aqwal.corpus.jsonl import iter_json_lines
+from aqwal.corpus.paths import shared_data
 
 GOLDEN = Path(__file__).parent / "data" / "systems" / "rules_wikinews.json"
 ARTICLES = ("farasa-wikinews-002", "farasa-wikinews-009", "farasa-wikinews-017", "farasa-wikinews-021")

@@ -11,11 +11,11 @@ import pytest
 from systems_docs import TRAIN, prediction_lines
 
 from aqwal.cli import main
-from benchmark.systems.protocol import DocumentView, Mode, check_record, view
-from benchmark.systems.registry import check_factories, get, load_registry
-from benchmark.systems.runner import meta_path, read_gold, run
-from corpus.errors import ConfigError, InvalidData
-from corpus.jsonl import write_documents
+from aqwal.benchmark.systems.protocol import DocumentView, Mode, check_record, view
+from aqwal.benchmark.systems.registry import check_factories, get, load_registry
+from aqwal.benchmark.systems.runner import meta_path, read_gold, run
+from aqwal.corpus.errors import ConfigError, InvalidData
+from aqwal.corpus.jsonl import write_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 

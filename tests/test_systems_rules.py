@@ -4,9 +4,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmark.systems.protocol import DocumentView, check_record
-from benchmark.systems.rules import Rules
-from corpus.model import Target
+from aqwal.benchmark.systems.protocol import DocumentView, check_record
+from aqwal.benchmark.systems.rules import Rules
+from aqwal.corpus.model import Target
 
 FOREIGN = Target("t1", "وجود القوات الأجنبية في العراق")
 

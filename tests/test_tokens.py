@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.tokens import Misaligned, bio_entities, bio_to_spans, spans_to_bio, tokenize
+from aqwal.corpus.tokens import Misaligned, bio_entities, bio_to_spans, spans_to_bio, tokenize
 
 TEXT = "قال الكاظمي: «والعراق، وبيروت للأمم المتحدة» 😀 بالتعاون والد"
 

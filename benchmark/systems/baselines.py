@@ -6,10 +6,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from benchmark.systems.protocol import Mode
-from benchmark.systems.registry import load_registry
-from benchmark.systems.runner import default_train, prepare, read_gold, run
-from corpus.errors import ConfigError
+from aqwal.benchmark.systems.protocol import Mode
+from aqwal.benchmark.systems.registry import load_registry
+from aqwal.benchmark.systems.runner import default_train, prepare, read_gold, run
+from aqwal.corpus.errors import ConfigError
 
 
 def run_baselines(gold: str | Path, out: str | Path, *, split: str = "test", progress: bool = True

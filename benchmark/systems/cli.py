@@ -5,8 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from corpus.command import group, print_json, subcommand, table
-from corpus.errors import ConfigError
+from aqwal.corpus.command import group, print_json, subcommand, table
+from aqwal.corpus.errors import ConfigError
 
 
 def register(sub) -> None:
@@ -57,7 +57,7 @@ def register(sub) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from benchmark.systems.registry import load_registry
+    from aqwal.benchmark.systems.registry import load_registry
 
     entries = load_registry()
     if args.json:
@@ -70,8 +70,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from benchmark.systems.registry import get
-    from benchmark.systems.runner import split_documents
+    from aqwal.benchmark.systems.registry import get
+    from aqwal.benchmark.systems.runner import split_documents
 
     entry = get(args.system)
     if not entry.trainable:
@@ -86,7 +86,7 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _baselines(args: argparse.Namespace) -> int:
-    from benchmark.systems.baselines import run_baselines
+    from aqwal.benchmark.systems.baselines import run_baselines
 
     paths = run_baselines(args.gold, args.out, split=args.split, progress=not args.quiet)
     print(f"wrote {len(paths)} predictions files to {args.out}")
@@ -94,9 +94,9 @@ def _baselines(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from benchmark.systems.protocol import Mode
-    from benchmark.systems.registry import get
-    from benchmark.systems.runner import default_train, meta_path, prepare, read_gold, run
+    from aqwal.benchmark.systems.protocol import Mode
+    from aqwal.benchmark.systems.registry import get
+    from aqwal.benchmark.systems.runner import default_train, meta_path, prepare, read_gold, run
 
     extra = {}
     if args.command:
@@ -104,7 +104,7 @@ def _run(args: argparse.Namespace) -> int:
             raise ConfigError("--command runs an external system: give no SYSTEM, --train or --model with it")
         if not args.name:
             raise ConfigError("--command needs --name (the name your system appears under on the leaderboard)")
-        from benchmark.systems.external import External
+        from aqwal.benchmark.systems.external import External
 
         system = External(args.command, args.name, args.system_version, args.timeout)
         extra["command"] = args.command

@@ -1,7 +1,7 @@
 """The ``crf`` baseline: CRFs (sklearn-crfsuite) for entities and for quotation and cue spans, and a
 TF-IDF + logistic-regression stance classifier on (quotation, target) pairs.
 
-Spans become BIO tags over ``corpus.tokens.tokenize`` tokens with ``spans_to_bio`` and come back with
+Spans become BIO tags over ``aqwal.corpus.tokens.tokenize`` tokens with ``spans_to_bio`` and come back with
 ``bio_to_spans``.  The tokenizer keeps a proclitic on its word unless ال follows (وقال, وبيروت), while the
 scheme keeps proclitics out of spans (قال, بيروت): for training, a span that starts just after proclitics
 is widened to its token (counted in ``Stats.widened``); a predicted span whose first token starts with
@@ -15,16 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from benchmark.systems import store
-from benchmark.systems.features import quote_features, sentence_features
-from benchmark.systems.lexicon import lexicon
-from benchmark.systems.protocol import DocumentView, quote, record, training_hash
-from benchmark.systems.rules import Text, content_words, find_speaker
-from corpus.arabic import PROCLITICS
-from corpus.arabic import normalise as fold
-from corpus.errors import ConfigError
-from corpus.model import Document, Target
-from corpus.tokens import Token, bio_to_spans, spans_to_bio, tokenize
+from aqwal.benchmark.systems import store
+from aqwal.benchmark.systems.features import quote_features, sentence_features
+from aqwal.benchmark.systems.lexicon import lexicon
+from aqwal.benchmark.systems.protocol import DocumentView, quote, record, training_hash
+from aqwal.benchmark.systems.rules import Text, content_words, find_speaker
+from aqwal.corpus.arabic import PROCLITICS
+from aqwal.corpus.arabic import normalise as fold
+from aqwal.corpus.errors import ConfigError
+from aqwal.corpus.model import Document, Target
+from aqwal.corpus.tokens import Token, bio_to_spans, spans_to_bio, tokenize
 
 SENTENCE_END = frozenset({".", "!", "?", "؟"})
 CRF_PARAMS = {"algorithm": "lbfgs", "c1": 0.2, "c2": 0.01, "max_iterations": 100,  # chosen on ANERcorp dev

@@ -14,9 +14,9 @@ import subprocess
 import threading
 from collections.abc import Iterable, Iterator
 
-from benchmark.systems.protocol import DocumentView, check_record
-from corpus.errors import ConfigError, InvalidData, ServiceError
-from corpus.jsonl import dumps
+from aqwal.benchmark.systems.protocol import DocumentView, check_record
+from aqwal.corpus.errors import ConfigError, InvalidData, ServiceError
+from aqwal.corpus.jsonl import dumps
 
 STDERR_TAIL = 20
 

@@ -1,11 +1,11 @@
 """Token features for the CRF baselines: Arabic affixes, clitic-stripped forms, shape, neighbours and
 lexicon hits.  They work on a sentence's words only, so the same features serve our documents (tokens from
-``corpus.tokens.tokenize``) and ANERcorp's given tokens (perf/anercorp_crf.py)."""
+``aqwal.corpus.tokens.tokenize``) and ANERcorp's given tokens (perf/anercorp_crf.py)."""
 from __future__ import annotations
 
-from benchmark.systems.lexicon import Lexicon, clitic_variants
-from corpus.arabic import normalise as fold
-from corpus.tokens import Token
+from aqwal.benchmark.systems.lexicon import Lexicon, clitic_variants
+from aqwal.corpus.arabic import normalise as fold
+from aqwal.corpus.tokens import Token
 
 QUOTE_MARKS = frozenset("«»“”\"")
 

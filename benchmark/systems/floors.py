@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from benchmark.systems import store
-from benchmark.systems.protocol import DocumentView, quote, record, training_hash
-from corpus.errors import ConfigError
-from corpus.model import Document
+from aqwal.benchmark.systems import store
+from aqwal.benchmark.systems.protocol import DocumentView, quote, record, training_hash
+from aqwal.corpus.errors import ConfigError
+from aqwal.corpus.model import Document
 
 
 class Empty:

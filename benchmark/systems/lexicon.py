@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.arabic import PROCLITICS
-from corpus.arabic import normalise as fold
-from corpus.errors import FormatError
-from corpus.reporting import load_verbs
-from corpus.tokens import Token, tokenize
+from aqwal.corpus.arabic import PROCLITICS
+from aqwal.corpus.arabic import normalise as fold
+from aqwal.corpus.errors import FormatError
+from aqwal.corpus.reporting import load_verbs
+from aqwal.corpus.tokens import Token, tokenize
 
 DATA = Path(__file__).with_name("data")
 NORP_ENDINGS = ("", "ه", "ون", "ين", "يون", "يين")

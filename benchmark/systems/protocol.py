@@ -21,10 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from corpus.errors import InvalidData
-from corpus.jsonl import content_hash
-from corpus.model import Document, Target
-from corpus.schema import ENTITY_NAMES
+from aqwal.corpus.errors import InvalidData
+from aqwal.corpus.jsonl import content_hash
+from aqwal.corpus.model import Document, Target
+from aqwal.corpus.schema import ENTITY_NAMES
 
 
 class Mode(enum.Enum):
@@ -99,8 +99,8 @@ def quote(start: int, end: int, cue: tuple[int, int] | None = None, speaker: tup
 
 def check_record(doc: DocumentView, rec: Any, where: str) -> None:
     """Raise ``InvalidData`` (at ``where``) unless ``rec`` is a valid prediction for ``doc``: the same checks
-    a submission's lines get (benchmark.submission), with the scheme's entity labels."""
-    from benchmark.submission import record_problems
+    a submission's lines get (aqwal.benchmark.submission), with the scheme's entity labels."""
+    from aqwal.benchmark.submission import record_problems
     problems = record_problems(rec, doc, ENTITY_NAMES, where)
     if problems:
         raise InvalidData(problems)

@@ -13,8 +13,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmark.systems.protocol import Mode
-from corpus.errors import ConfigError
+from aqwal.benchmark.systems.protocol import Mode
+from aqwal.corpus.errors import ConfigError
 
 REGISTRY = Path(__file__).with_name("registry.toml")
 _KEYS = {"version": str, "factory": str, "trainable": bool, "mode": str, "description": str}

@@ -16,12 +16,12 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from benchmark.systems.lexicon import Lexicon, clitic_variants, lexicon
-from benchmark.systems.protocol import DocumentView, quote, record
-from corpus.arabic import normalise as fold
-from corpus.model import Target
-from corpus.schema import SPEAKER_ENTITY_NAMES
-from corpus.tokens import Token, tokenize
+from aqwal.benchmark.systems.lexicon import Lexicon, clitic_variants, lexicon
+from aqwal.benchmark.systems.protocol import DocumentView, quote, record
+from aqwal.corpus.arabic import normalise as fold
+from aqwal.corpus.model import Target
+from aqwal.corpus.schema import SPEAKER_ENTITY_NAMES
+from aqwal.corpus.tokens import Token, tokenize
 
 Entity = tuple[int, int, str]
 OPEN_CLOSE = {"«": "»", "“": "”", '"': '"'}

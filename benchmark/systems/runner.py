@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmark.systems import store
-from benchmark.systems.protocol import DocumentView, Mode, Trainable, check_record, training_hash, view
-from corpus.errors import ConfigError
-from corpus.jsonl import atomic_path, write_json_lines
-from corpus.model import Document
+from aqwal.benchmark.systems import store
+from aqwal.benchmark.systems.protocol import DocumentView, Mode, Trainable, check_record, training_hash, view
+from aqwal.corpus.errors import ConfigError
+from aqwal.corpus.jsonl import atomic_path, write_json_lines
+from aqwal.corpus.model import Document
 
 META_SUFFIX = ".meta.json"
 
@@ -61,7 +61,7 @@ def resolve_gold(gold: str | Path, split: str) -> Path:
 def read_gold(gold: str | Path, split: str) -> GoldSplit:
     """The documents of ``split`` (from a release, a split folder, or a documents file), read by the scorer's
     own loader so that a run records the same content hash the leaderboard will."""
-    from benchmark.gold import load_gold
+    from aqwal.benchmark.gold import load_gold
     loaded = load_gold(gold, split=split) if is_release(gold) else load_gold(resolve_gold(gold, split))
     return GoldSplit(Path(loaded.path), split, list(loaded.documents.values()), loaded.content_hash)
 

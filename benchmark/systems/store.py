@@ -12,8 +12,8 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from corpus.errors import ConfigError
-from corpus.jsonl import atomic_path
+from aqwal.corpus.errors import ConfigError
+from aqwal.corpus.jsonl import atomic_path
 
 META, STATE = "model.json", "model.pkl"
 

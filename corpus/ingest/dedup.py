@@ -1,6 +1,6 @@
 """De-duplication across all sources: exact (same sha256 of the text) and near (MinHash + LSH).
 
-Near-duplicates are found on word shingles of the matching form of the text (corpus.arabic.normalise,
+Near-duplicates are found on word shingles of the matching form of the text (aqwal.corpus.arabic.normalise,
 punctuation dropped): two documents are near-duplicates when the estimated Jaccard similarity of their
 shingle sets is at least ``THRESHOLD``.  Of two duplicates the one seen first is kept, so the order of the
 sources decides (seed, Wikinews, SaudiNewsNet by day).
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from corpus.arabic import normalise
+from aqwal.corpus.arabic import normalise
 
 THRESHOLD = 0.7
 NUM_PERM = 128

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.errors import ConfigError, FormatError
-from corpus.ingest.text import PARAGRAPH_BREAK
-from corpus.ingest.text import lines as clean_lines
+from aqwal.corpus.errors import ConfigError, FormatError
+from aqwal.corpus.ingest.text import PARAGRAPH_BREAK
+from aqwal.corpus.ingest.text import lines as clean_lines
 
 RULES_FILE = Path(__file__).with_name("page_rules.json")
 _WHERE = ("header", "footer", "anywhere")

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from corpus.errors import ConfigError
-from corpus.ingest.dedup import THRESHOLD, Deduplicator, IdTaken
-from corpus.ingest.readers import SOURCE_NAMES, SOURCES, Item, Skip
-from corpus.ingest.report import IngestReport
-from corpus.jsonl import write_documents
-from corpus.model import Document
+from aqwal.corpus.errors import ConfigError
+from aqwal.corpus.ingest.dedup import THRESHOLD, Deduplicator, IdTaken
+from aqwal.corpus.ingest.readers import SOURCE_NAMES, SOURCES, Item, Skip
+from aqwal.corpus.ingest.report import IngestReport
+from aqwal.corpus.jsonl import write_documents
+from aqwal.corpus.model import Document
 
 DOCUMENTS_NAME = "documents.jsonl"  # ~100 MB for all sources; plain: gzip -9 cost a third of the time
 REPORT_NAME = "ingest-report.json"

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.errors import FormatError, InvalidData
-from corpus.ingest.page import clean_page, clean_paragraphs
-from corpus.ingest.text import PARAGRAPH_BREAK, lines, normalise_text, word_count
-from corpus.jsonl import iter_json_lines
-from corpus.model import Document
+from aqwal.corpus.errors import FormatError, InvalidData
+from aqwal.corpus.ingest.page import clean_page, clean_paragraphs
+from aqwal.corpus.ingest.text import PARAGRAPH_BREAK, lines, normalise_text, word_count
+from aqwal.corpus.jsonl import iter_json_lines
+from aqwal.corpus.model import Document
 
 # SaudiNewsNet bodies under this many words are failed extractions: the 276 such records hold only a
 # name, an author line or a photo caption (e.g. aljazirah 'أحمد قطان'); 10-19 word bodies are real briefs.
@@ -51,7 +51,7 @@ def _build(where: str, **fields: Any) -> Item:
 
 # ---- the seed page --------------------------------------------------------------------------------------
 def read_seed(path: Path, *, label: str | None = None) -> Iterator[Item]:
-    """The seed article: an Elaph page saved as text, cleaned of its furniture (corpus.ingest.page)."""
+    """The seed article: an Elaph page saved as text, cleaned of its furniture (aqwal.corpus.ingest.page)."""
     label = label or path.name
     try:
         raw = path.read_bytes().decode("utf-8")

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corpus.ingest.dedup import Duplicate
-from corpus.ingest.readers import Skip
-from corpus.jsonl import write_json
+from aqwal.corpus.ingest.dedup import Duplicate
+from aqwal.corpus.ingest.readers import Skip
+from aqwal.corpus.jsonl import write_json
 
 
 @dataclass

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus.errors import InvalidData, Problem
-from corpus.jsonl import read_json
+from aqwal.corpus.errors import InvalidData, Problem
+from aqwal.corpus.jsonl import read_json
 
 _TOP = {"snapshot": str, "annotators": int, "documents": int, "figures": list}
 _FIGURE = {"task": str, "measure": str, "value": (int, float)}

@@ -14,21 +14,21 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.errors import ConfigError
-from corpus.jsonl import content_hash, read_documents
-from corpus.licenses import LICENCES
-from corpus.model import Document
-from corpus.release import card as card_mod
-from corpus.release.agreement import load_agreement
-from corpus.release.configs import SPLITS, TOKENS, doc_configs, licences_of, select
-from corpus.release.diff import Side, changelog_markdown, diff
-from corpus.release.load import release_side
-from corpus.release.manifest import MANIFEST, bumped, check_step, file_hashes, parse_version
-from corpus.release.rows import document_row
-from corpus.release.splits import assign
-from corpus.release.stats import provenance, provenance_key, statistics
-from corpus.release.tokenview import conll_lines, misaligned_counts, token_row
-from corpus.schema import SCHEME_VERSION
+from aqwal.corpus.errors import ConfigError
+from aqwal.corpus.jsonl import content_hash, read_documents
+from aqwal.corpus.licenses import LICENCES
+from aqwal.corpus.model import Document
+from aqwal.corpus.release import card as card_mod
+from aqwal.corpus.release.agreement import load_agreement
+from aqwal.corpus.release.configs import SPLITS, TOKENS, doc_configs, licences_of, select
+from aqwal.corpus.release.diff import Side, changelog_markdown, diff
+from aqwal.corpus.release.load import release_side
+from aqwal.corpus.release.manifest import MANIFEST, bumped, check_step, file_hashes, parse_version
+from aqwal.corpus.release.rows import document_row
+from aqwal.corpus.release.splits import assign
+from aqwal.corpus.release.stats import provenance, provenance_key, statistics
+from aqwal.corpus.release.tokenview import conll_lines, misaligned_counts, token_row
+from aqwal.corpus.schema import SCHEME_VERSION
 
 FIRST_VERSION = "0.1.0"
 CHANGELOG = "CHANGELOG.md"
@@ -109,7 +109,7 @@ def _write(root: Path, released: list[Document], splits: dict[str, str], version
     from datasets import Dataset, DatasetInfo, concatenate_datasets
     from datasets.splits import SplitDict, SplitInfo
 
-    from corpus.release.features import document_features, token_features
+    from aqwal.corpus.release.features import document_features, token_features
 
     datasets.disable_progress_bars()
     infos: dict[str, DatasetInfo] = {}

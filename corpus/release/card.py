@@ -5,9 +5,9 @@ that ``configs`` and ``dataset_info`` are written exactly as ``datasets`` reads 
 """
 from __future__ import annotations
 
-from corpus.licenses import LICENCES
-from corpus.release.rows import METADATA_FIELDS
-from corpus.schema import ENTITY_LABELS, QUOTE_KINDS, SCHEME_VERSION, SOURCE, STANCE_LABELS
+from aqwal.corpus.licenses import LICENCES
+from aqwal.corpus.release.rows import METADATA_FIELDS
+from aqwal.corpus.schema import ENTITY_LABELS, QUOTE_KINDS, SCHEME_VERSION, SOURCE, STANCE_LABELS
 
 PRETTY_NAME = "Aqwal (أقوال): Arabic news quotations, speakers, entities and stance"
 CITATION = """\
@@ -91,7 +91,7 @@ def _annotator_lines(annotators: list[dict]) -> list[str]:
     """Who or what each recorded annotator is, in the words of the annotator registry (annotation/annotators.tsv)."""
     if not annotators:
         return []
-    from corpus.annotators import descriptions
+    from aqwal.corpus.annotators import descriptions
     known = descriptions()
     kind_word = {"human": "a person", "system": "not a person"}
     out = ["", "Annotators (as recorded in the annotator registry, `annotation/annotators.tsv`):", ""]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from corpus.command import group, print_json, subcommand, table
+from aqwal.corpus.command import group, print_json, subcommand, table
 
 BUILD_EXAMPLES = """\
   aqwal dataset build --gold gold.jsonl --out release/ --version 1.0.0
@@ -52,7 +52,7 @@ def register(sub) -> None:
 def _build(args: argparse.Namespace) -> int:
     import sys
 
-    from corpus.release.build import BuildOptions, build
+    from aqwal.corpus.release.build import BuildOptions, build
 
     manifest = build(BuildOptions(gold=args.gold, out=args.out, version=args.version,
                                   include_restricted=args.include_restricted, previous=args.previous,
@@ -76,8 +76,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from corpus.release.diff import changelog_markdown, diff
-    from corpus.release.load import side_of
+    from aqwal.corpus.release.diff import changelog_markdown, diff
+    from aqwal.corpus.release.load import side_of
 
     change = diff(side_of(args.old), side_of(args.new))
     if args.json:
@@ -88,7 +88,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _push(args: argparse.Namespace) -> int:
-    from corpus.release.push import push
+    from aqwal.corpus.release.push import push
 
     result = push(args.release, args.repo_id, private=args.private)
     if args.json:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from corpus.licenses import LICENCES, Licence
-from corpus.model import Document
+from aqwal.corpus.licenses import LICENCES, Licence
+from aqwal.corpus.model import Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,6 @@ def select(docs: list[Document], config: DocConfig) -> list[Document]:
 
 
 def licences_of(docs: list[Document]) -> list[str]:
-    """The licence ids present, most restrictive last (sorted by the order of corpus.licenses)."""
+    """The licence ids present, most restrictive last (sorted by the order of aqwal.corpus.licenses)."""
     order = list(LICENCES)
     return sorted({d.license for d in docs}, key=order.index)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus.model import Document, Quote
+from aqwal.corpus.model import Document, Quote
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,9 @@
 """
 from __future__ import annotations
 
-from corpus.model import ANNOTATOR_KINDS
-from corpus.release.rows import METADATA_FIELDS
-from corpus.schema import ENTITY_NAMES, QUOTE_KINDS, STANCE_LABELS
+from aqwal.corpus.model import ANNOTATOR_KINDS
+from aqwal.corpus.release.rows import METADATA_FIELDS
+from aqwal.corpus.schema import ENTITY_NAMES, QUOTE_KINDS, STANCE_LABELS
 
 
 def bio_names() -> list[str]:

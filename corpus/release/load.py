@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus.errors import FormatError, InvalidData
-from corpus.jsonl import read_documents, read_json
-from corpus.model import Document
-from corpus.release.configs import DOC_CONFIGS, SPLITS
-from corpus.release.diff import Side
-from corpus.release.manifest import MANIFEST
-from corpus.release.rows import row_document
+from aqwal.corpus.errors import FormatError, InvalidData
+from aqwal.corpus.jsonl import read_documents, read_json
+from aqwal.corpus.model import Document
+from aqwal.corpus.release.configs import DOC_CONFIGS, SPLITS
+from aqwal.corpus.release.diff import Side
+from aqwal.corpus.release.manifest import MANIFEST
+from aqwal.corpus.release.rows import row_document
 
 
 def split_files(release_dir: str | Path, config: str, split: str) -> list[Path]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from corpus.errors import ConfigError
-from corpus.model import sha256_file
+from aqwal.corpus.errors import ConfigError
+from aqwal.corpus.model import sha256_file
 
 MANIFEST = "manifest.json"
 _VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")

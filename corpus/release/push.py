@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from corpus.errors import ConfigError, FormatError, ServiceError
-from corpus.release.load import read_manifest
-from corpus.release.manifest import file_hashes
+from aqwal.corpus.errors import ConfigError, FormatError, ServiceError
+from aqwal.corpus.release.load import read_manifest
+from aqwal.corpus.release.manifest import file_hashes
 
 
 def verify(release_dir: Path, manifest: dict) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from corpus.model import ANNOTATOR_KINDS, Document
-from corpus.schema import ENTITY_NAMES, QUOTE_KINDS, STANCE_LABELS
+from aqwal.corpus.model import ANNOTATOR_KINDS, Document
+from aqwal.corpus.schema import ENTITY_NAMES, QUOTE_KINDS, STANCE_LABELS
 
 METADATA_FIELDS = ("source", "outlet", "url", "published", "author", "category", "provenance", "license",
                    "sha256")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from corpus.model import Document, sha256_text
-from corpus.release.configs import SPLITS
+from aqwal.corpus.model import Document, sha256_text
+from aqwal.corpus.release.configs import SPLITS
 
 RATIOS: dict[str, float] = {"train": 0.8, "validation": 0.1, "test": 0.1}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from corpus.ingest.text import word_count
-from corpus.model import AGREED, Document
-from corpus.schema import ENTITY_NAMES, QUOTE_KINDS, STANCE_LABELS
+from aqwal.corpus.ingest.text import word_count
+from aqwal.corpus.model import AGREED, Document
+from aqwal.corpus.schema import ENTITY_NAMES, QUOTE_KINDS, STANCE_LABELS
 
 words = word_count  # words as the card counts them: whitespace-separated strings
 

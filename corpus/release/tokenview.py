@@ -1,6 +1,6 @@
 """The token view of a document (tokens, offsets, BIO tags over its entities) and the CoNLL export.
 
-Tags come from ``corpus.tokens.spans_to_bio``: an entity whose boundary falls inside a token, or that
+Tags come from ``aqwal.corpus.tokens.spans_to_bio``: an entity whose boundary falls inside a token, or that
 nests in or overlaps a longer one, is not tagged; it is listed in the row's ``misaligned`` and counted in
 the card and the build report.  Nothing is rounded to token boundaries.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from corpus.model import Document
-from corpus.tokens import spans_to_bio, tokenize
+from aqwal.corpus.model import Document
+from aqwal.corpus.tokens import spans_to_bio, tokenize
 
 SENTENCE_END = frozenset({".", "؟", "?", "!"})
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from annotation.server import LOGIN_FILE, free_port, label_studio_executable, port_in_use, user_token
-from corpus.errors import ConfigError
-from corpus.paths import ROOT
+from aqwal.annotation.server import LOGIN_FILE, free_port, label_studio_executable, port_in_use, user_token
+from aqwal.corpus.errors import ConfigError
+from aqwal.corpus.paths import ROOT
 
 START_TIMEOUT = 420.0
 
@@ -101,7 +101,7 @@ def label_studio(tmp_path_factory) -> LiveServer:
 @pytest.fixture(scope="session")
 def users(label_studio) -> dict[str, User]:
     """Two more people in the organisation: a second annotator and an adjudicator, each with their own token."""
-    from annotation.client import connection, create_annotator
+    from aqwal.annotation.client import connection, create_annotator
     conn = connection(label_studio.url, label_studio.token)
     emails = {"annotator": "second.annotator@aqwal.test", "adjudicator": "lead@aqwal.test"}
     ids = {role: create_annotator(conn, email) for role, email in emails.items()}

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from annotation.client import connection, push_tasks
-from annotation.labelstudio import task
-from annotation.snapshot import verify
-from corpus.model import Document
-from corpus.paths import ROOT
+from aqwal.annotation.client import connection, push_tasks
+from aqwal.annotation.labelstudio import task
+from aqwal.annotation.snapshot import verify
+from aqwal.corpus.model import Document
+from aqwal.corpus.paths import ROOT
 
 pytestmark = pytest.mark.server
 

@@ -9,13 +9,13 @@ import stat
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from annotation.agreement import agreement
-from annotation.client import connection
-from annotation.labelstudio import document_results, predictions_results
-from annotation.snapshot import verify
-from corpus.jsonl import iter_documents, read_documents, write_documents, write_json_lines
-from corpus.model import Document, Mention, Quote, Stance, Target
-from corpus.spans import Span
+from aqwal.annotation.agreement import agreement
+from aqwal.annotation.client import connection
+from aqwal.annotation.labelstudio import document_results, predictions_results
+from aqwal.annotation.snapshot import verify
+from aqwal.corpus.jsonl import iter_documents, read_documents, write_documents, write_json_lines
+from aqwal.corpus.model import Document, Mention, Quote, Stance, Target
+from aqwal.corpus.spans import Span
 
 pytestmark = pytest.mark.server
 

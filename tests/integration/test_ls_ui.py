@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from test_ls_roundtrip import T1, T2, TEXT_A, base, version_a
 
-from annotation.client import connection, push_tasks
-from annotation.labelstudio import document_results, prediction, task
+from aqwal.annotation.client import connection, push_tasks
+from aqwal.annotation.labelstudio import document_results, prediction, task
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 

@@ -6,7 +6,7 @@ A.jsonl / B.jsonl are `aqwal annotate convert` of llm-annotator-a's and llm-anno
 dispute listed by disputes.py must have one row in decisions.tsv (document, type, start, end, item, A, B,
 decision, reason); decision A or B names the version taken for that item (for an item only one version has,
 "A"/"B" means: as that annotator had it — in or out).  The adjudicated document starts from B's version, the
-decisions are applied, and the result is rebuilt through corpus.model.Document.from_dict, so every span is
+decisions are applied, and the result is rebuilt through aqwal.corpus.model.Document.from_dict, so every span is
 validated against the text.  With --submit, each is posted (env LABEL_STUDIO_URL, LABEL_STUDIO_API_KEY =
 the adjudicator's token) as an annotation of the review task of that document in "Aqwal batch 001 review".
 """
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from disputes import disputes, load, mkey
 
-from corpus.model import Document
+from aqwal.corpus.model import Document
 
 PROJECT = "Aqwal batch 001 review"
 
@@ -111,7 +111,7 @@ def api(method: str, url: str, token: str, body=None):
 
 
 def submit(docs: list[Document]) -> None:
-    from annotation.labelstudio import document_results
+    from aqwal.annotation.labelstudio import document_results
     url, token = os.environ["LABEL_STUDIO_URL"].rstrip("/"), os.environ["LABEL_STUDIO_API_KEY"]
     projects = api("GET", f"{url}/api/projects?title={urllib.parse.quote(PROJECT)}", token)
     project = next(p for p in projects["results"] if p["title"] == PROJECT)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
-from corpus.jsonl import read_documents
-from corpus.model import Document
+from aqwal.corpus.jsonl import read_documents
+from aqwal.corpus.model import Document
 
 
 def load(path: str) -> dict[str, Document]:

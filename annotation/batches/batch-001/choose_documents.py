@@ -5,7 +5,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
-from annotation.worksheet import write_batch_documents  # noqa: E402
+from aqwal.annotation.worksheet import write_batch_documents  # noqa: E402
 
 CHOSEN = {  # document id -> target ids
     "seed-000": ["T001", "T002"], "wikinews-050": ["T003", "T004"], "wikinews-049": ["T003", "T004"],

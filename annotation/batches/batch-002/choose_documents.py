@@ -6,7 +6,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
-from annotation.worksheet import write_batch_documents  # noqa: E402
+from aqwal.annotation.worksheet import write_batch_documents  # noqa: E402
 
 CHOSEN = {  # document id -> target ids
     "wikinews-051": [], "wikinews-048": [], "wikinews-000": [], "wikinews-054": [], "wikinews-053": ["T100"],

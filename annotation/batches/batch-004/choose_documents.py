@@ -8,7 +8,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
-from annotation.worksheet import pool_records, shortest_per_outlet, write_batch_documents  # noqa: E402
+from aqwal.annotation.worksheet import pool_records, shortest_per_outlet, write_batch_documents  # noqa: E402
 
 OUTLETS = ("aljazirah", "almadina", "alyaum", "sabq", "3alyoum")
 PER_OUTLET = 8
