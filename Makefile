@@ -50,7 +50,7 @@ test: venv label-studio browser
 
 # Rebuild the gold from the committed annotation snapshots (the arguments are in corpus/gold/recipe.txt), and
 # the agreement figures of the doubly annotated documents (batch 001 and its independent second pass).
-AGREEMENT_SNAPSHOTS := annotation/snapshots/2026-11-29T01-41-00Z-p1 annotation/snapshots/2026-11-29T02-02-32Z-p1
+AGREEMENT_SNAPSHOTS := annotation/snapshots/batch-001.a.2026-11-29T01-41-00Z annotation/snapshots/batch-001.b.2026-11-29T02-02-32Z
 gold: venv
 	$(BIN)/aqwal annotate adjudicate $$(grep -v '^#' corpus/gold/recipe.txt) --out $(GOLD)
 	$(BIN)/aqwal annotate agreement $(AGREEMENT_SNAPSHOTS) --card corpus/gold/agreement.json

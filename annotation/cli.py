@@ -235,6 +235,119 @@ def add_adjudicate(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
+def _select(args: argparse.Namespace) -> int:
+    from aqwal.annotation.batch import DOCUMENTS, documents, load
+    from aqwal.corpus.jsonl import write_documents
+    batch = load(args.batch)
+    docs = documents(batch)
+    path = batch.path / DOCUMENTS
+    if args.check:
+        from aqwal.annotation.batch import read_documents_of
+        written = list(read_documents_of(batch).values())
+        if [d.to_dict() for d in written] != [d.to_dict() for d in docs]:
+            print(f"aqwal: {path} differs from what {batch.path / 'batch.toml'} selects (fix: run `aqwal annotate "
+                  f"select {batch.path}`)", file=sys.stderr)
+            return 1
+        print(f"{path}: {len(docs):,} documents, as {batch.path / 'batch.toml'} selects")
+        return 0
+    write_documents(path, docs)
+    no_targets = sum(1 for d in docs if not d.targets)
+    print(f"{len(docs):,} documents written to {path} ({no_targets:,} without targets)")
+    return 0
+
+
+def add_select(sub) -> None:
+    p = subcommand(sub, "select", "write a batch's documents.jsonl: the pool documents its batch.toml selects, "
+                   "with their targets",
+                   "  aqwal annotate select annotation/batches/batch-005\n"
+                   "  aqwal annotate select annotation/batches/batch-005 --check   # documents.jsonl up to date?\n",
+                   _select)
+    p.add_argument("batch", type=Path, help="batch folder (with batch.toml)")
+    p.add_argument("--check", action="store_true", help="only check that documents.jsonl is what the rule selects")
+
+
+def resolve_batch_file(path: Path):
+    """(batch, header, id -> resolved document or None for a skipped one) of a batch file in its folder."""
+    from aqwal.annotation import batchfile
+    from aqwal.annotation.batch import load, read_documents_of
+    from aqwal.corpus.errors import ConfigError
+    bfile = batchfile.read(path)
+    batch = load(path.parent)
+    if bfile.header.batch != batch.name:
+        raise ConfigError(f"{path}: its header names batch {bfile.header.batch!r} but it lies in {batch.path} "
+                          "(fix: keep a batch file in its batch's folder)")
+    pass_ = batch.pass_(bfile.header.pass_)
+    if pass_.annotator != bfile.header.annotator:
+        raise ConfigError(f"{path}: annotator {bfile.header.annotator!r}, but pass {pass_.name!r} of "
+                          f"{batch.name} is {pass_.annotator!r} (fix: correct the header or batch.toml)")
+    docs = read_documents_of(batch)
+    if pass_.ids is not None:
+        docs = {i: docs[i] for i in pass_.ids}
+    return batch, bfile.header, batchfile.resolve_file(bfile, docs), docs
+
+
+def _check(args: argparse.Namespace) -> int:
+    from aqwal.annotation.batchfile import iter_view
+    batch, header, resolved, docs = resolve_batch_file(args.file)
+    if not args.quiet:
+        for doc_id, doc in resolved.items():
+            if doc is None:
+                print(f"=== {doc_id}: skipped")
+                continue
+            for line in iter_view(doc):
+                print(line)
+    missing = [i for i in docs if i not in resolved]
+    done = [d for d in resolved.values() if d is not None]
+    print(f"{args.file}: {len(resolved):,} of {len(docs):,} documents of pass {header.pass_} annotated "
+          f"({len(resolved) - len(done):,} skipped): {sum(len(d.entities) for d in done):,} entities, "
+          f"{sum(len(d.sources) for d in done):,} sources, {sum(len(d.quotes) for d in done):,} quotations")
+    if missing:
+        print(f"not annotated yet: {', '.join(missing)}")
+    return 0
+
+
+def add_check(sub) -> None:
+    p = subcommand(sub, "check", "check a batch file against its batch's documents: every span found in the "
+                   "text, every quotation complete; prints each span with its context",
+                   "  aqwal annotate check annotation/batches/batch-005/a.llm-annotator-a.jsonl\n"
+                   "  aqwal annotate check annotation/batches/batch-005/a.llm-annotator-a.jsonl --quiet\n", _check)
+    p.add_argument("file", type=Path, help="a batch file (<pass>.<annotator>.jsonl in its batch folder)")
+    p.add_argument("--quiet", action="store_true", help="print only the summary")
+
+
+def _load(args: argparse.Namespace) -> int:
+    from aqwal.annotation.client import connection, load_annotations
+    batch, header, resolved, _ = resolve_batch_file(args.file)
+    conn = connection(args.url, api_key_file=args.api_key_file)
+    report = load_annotations(conn, batch.project(header.pass_), header.annotator, resolved,
+                              annotators=args.annotators)
+    if args.json:
+        print_json(report)
+    else:
+        print(f"project {report['project']!r}, annotator {report['annotator']} ({report['email']}): "
+              f"{report['created']:,} annotations created, {report['same']:,} already there, "
+              f"{len(report['differs']):,} differ from Label Studio")
+        for d in report["differs"]:
+            print(f"  {d['id']} (task {d['task']}, annotation {d['annotation']}): " + "; ".join(d["differences"]))
+    if report["differs"]:
+        print(f"aqwal: {len(report['differs'])} document(s) already have another annotation by "
+              f"{header.annotator} in Label Studio; nothing was overwritten (fix: decide in Label Studio, "
+              "or correct the batch file to match it)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def add_load(sub) -> None:
+    p = subcommand(sub, "load", "load a batch file into its pass's Label Studio project as that annotator's "
+                   "annotations; an existing annotation is never overwritten (differences are reported)",
+                   "  aqwal annotate push annotation/batches/batch-005 --pass a\n"
+                   "  aqwal annotate load annotation/batches/batch-005/a.llm-annotator-a.jsonl\n", _load)
+    p.add_argument("file", type=Path, help="a batch file (<pass>.<annotator>.jsonl in its batch folder)")
+    p.add_argument("--annotators", type=Path, help="annotator registry TSV (default annotation/annotators.tsv)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    _server_options(p)
+
+
 def _server_options(p) -> None:
     p.add_argument("--url", help="Label Studio URL (default: $LABEL_STUDIO_URL)")
     p.add_argument("--api-key-file", type=Path, help="file holding the API key, or the server's aqwal-login.json "
@@ -261,13 +374,27 @@ def _push(args: argparse.Namespace) -> int:
     from aqwal.annotation.client import connection, document_tasks, push_tasks, review_tasks
     from aqwal.corpus.errors import ConfigError
     conn = connection(args.url, api_key_file=args.api_key_file)
-    if args.input.name.endswith(".json"):
+    project = args.project
+    if args.input.is_dir():
+        from aqwal.annotation.batch import DOCUMENTS, load
+        batch = load(args.input)
+        if args.pass_ is None:
+            raise ConfigError(f"{args.input} is a batch: name the pass to push (fix: --pass "
+                              f"{' or --pass '.join(batch.passes)})")
+        project = project or batch.project(args.pass_)
+        ids = batch.pass_(args.pass_).ids
+        tasks, warnings = document_tasks(args.input / DOCUMENTS, args.predictions, args.model_version, only=ids)
+    elif args.pass_ is not None:
+        raise ConfigError("--pass goes with a batch folder (fix: give annotation/batches/<batch>)")
+    elif args.input.name.endswith(".json"):
         if args.predictions is not None:
             raise ConfigError("--predictions goes with documents (.jsonl), not with review tasks (.json)")
         tasks, warnings = review_tasks(args.input), []
     else:
         tasks, warnings = document_tasks(args.input, args.predictions, args.model_version)
-    report = push_tasks(conn, args.project, tasks, batch_size=args.batch_size, overlap=args.annotators,
+    if project is None:
+        raise ConfigError("no project (fix: pass --project TITLE, or give a batch folder with --pass)")
+    report = push_tasks(conn, project, tasks, batch_size=args.batch_size, overlap=args.annotators,
                         progress=True)
     report.warnings.extend(warnings)
     if args.json:
@@ -292,17 +419,21 @@ def add_push(sub) -> None:
                    "  aqwal annotate push pool.jsonl --project 'Aqwal batch 1'\n"
                    "  aqwal annotate push pool.jsonl --project 'Aqwal batch 1' --predictions pred.jsonl "
                    "--model-version rules@0.1\n"
-                   "  aqwal annotate push review.json --project 'Aqwal review'   # from adjudicate --review-out\n",
+                   "  aqwal annotate push review.json --project 'Aqwal review'   # from adjudicate --review-out\n"
+                   "  aqwal annotate push annotation/batches/batch-005 --pass b   # project 'Aqwal batch-005 b'\n",
                    _push)
-    p.add_argument("input", type=Path, help="documents JSONL (.jsonl / .jsonl.gz), or review tasks (.json) "
-                   "written by `aqwal annotate adjudicate --review-out`")
-    p.add_argument("--project", required=True, help="project title (created if absent)")
+    p.add_argument("input", type=Path, help="documents JSONL (.jsonl / .jsonl.gz), review tasks (.json) "
+                   "written by `aqwal annotate adjudicate --review-out`, or a batch folder (with --pass)")
+    p.add_argument("--project", help="project title (created if absent; for a batch: 'Aqwal <batch> <pass>')")
+    p.add_argument("--pass", dest="pass_", help="the batch's pass whose project gets the tasks (each pass has a "
+                   "project of its own, so its annotators never see another pass's work)")
     p.add_argument("--predictions", type=Path, help="a system's predictions JSONL (submission format) to show "
                    "as pre-annotations")
     p.add_argument("--model-version", help="NAME@VERSION of the system that made --predictions (default: the "
                    "system named in the predictions' header line, as `aqwal run` writes it)")
     p.add_argument("--batch-size", type=int, default=200, help="tasks per import request (default 200)")
-    p.add_argument("--annotators", type=int, default=2, help="annotations wanted per task (default 2)")
+    p.add_argument("--annotators", type=int, default=1, help="annotations wanted per task (default 1: a second "
+                   "annotator works in a project of its own)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     _server_options(p)
 
@@ -337,7 +468,8 @@ def add_pull(sub) -> None:
     _server_options(p)
 
 
-SUBCOMMANDS = [add_config, add_serve, add_push, add_pull, add_convert, add_agreement, add_adjudicate]
+SUBCOMMANDS = [add_config, add_serve, add_select, add_push, add_check, add_load, add_pull, add_convert,
+               add_agreement, add_adjudicate]
 
 
 def register(sub) -> None:

@@ -21,7 +21,7 @@ from aqwal.corpus.errors import ConfigError, FormatError, InvalidData, Problem, 
 URL_ENV = "LABEL_STUDIO_URL"
 KEY_ENV = "LABEL_STUDIO_API_KEY"
 DEFAULT_BATCH = 200
-DEFAULT_OVERLAP = 2  # annotators per task (Label Studio's maximum_annotations)
+DEFAULT_OVERLAP = 1  # annotators per task (Label Studio's maximum_annotations): a pass has its own project
 TRANSIENT_STATUS = (408, 429, 500, 502, 503, 504)
 
 T = TypeVar("T")
@@ -324,6 +324,112 @@ def create_annotator(conn: Connection, email: str, *, organization: int | None =
     return user.id
 
 
+def user_ids(conn: Connection, ls: Any) -> dict[str, int]:
+    """e-mail -> user id of the server's users."""
+    return {u.email: u.id for u in call(conn, "listing users", lambda: list(ls.users.list()))}
+
+
+# ---- loading a batch file --------------------------------------------------------------------------------
+
+def project_tasks(conn: Connection, ls: Any, project_id: int) -> list[dict]:
+    """Every task of a project as the full JSON export has it (data, annotations with their results)."""
+    import json
+    chunks = call(conn, f"exporting project {project_id}", lambda: b"".join(ls.projects.exports.download_sync(
+        project_id, export_type="JSON", download_all_tasks=True)))
+    return json.loads(chunks)
+
+
+def _differences(mine, theirs) -> list[str]:
+    """What differs between two versions of a document's annotations, item by item (at most a few)."""
+    def keys(doc):
+        mentions = {(m.span.start, m.span.end, m.label): m.span.text for m in doc.entities + doc.sources}
+        quotes = {}
+        for q in doc.quotes:
+            sp = doc.mention(q.speaker).span.text if q.speaker else None
+            quotes[(q.span.start, q.span.end)] = (q.kind, q.cue.text if q.cue else None, sp,
+                                                   tuple(sorted((s.target, s.label) for s in q.stance)))
+        return mentions, quotes
+    (m1, q1), (m2, q2) = keys(mine), keys(theirs)
+    out = [f"{lab} {text!r}@{s} only in the batch file" for (s, e, lab), text in sorted(m1.items()) if (s, e, lab)
+           not in m2]
+    out += [f"{lab} {text!r}@{s} only in Label Studio" for (s, e, lab), text in sorted(m2.items()) if (s, e, lab)
+            not in m1]
+    out += [f"quotation [{s}, {e}) only in the batch file" for (s, e) in sorted(set(q1) - set(q2))]
+    out += [f"quotation [{s}, {e}) only in Label Studio" for (s, e) in sorted(set(q2) - set(q1))]
+    out += [f"quotation [{s}, {e}): {q1[(s, e)]} in the batch file, {q2[(s, e)]} in Label Studio"
+            for (s, e) in sorted(set(q1) & set(q2)) if q1[(s, e)] != q2[(s, e)]]
+    return out[:8] + ([f"... {len(out) - 8} more"] if len(out) > 8 else [])
+
+
+def load_annotations(conn: Connection, title: str, annotator: str, documents: dict, *,
+                     annotators: str | Path | None = None) -> dict:
+    """Create ``annotator``'s annotations (id -> Document, or None: skipped) on the project's tasks.
+
+    A task that already holds an annotation by that annotator's account is never changed: an identical one
+    counts as already there, a different one is reported with its differences for a person to decide.
+    The account is the registry's e-mail for ``annotator`` (created in the organisation if absent)."""
+    from aqwal.annotation.convert import convert_export
+    from aqwal.annotation.labelstudio import document_results
+    from aqwal.corpus.annotators import load_registry
+    from aqwal.corpus.paths import ROOT
+    registry = load_registry(annotators or ROOT / "annotation" / "annotators.tsv")
+    emails = [a.email for a in registry.values() if a.annotator == annotator]
+    if not emails:
+        raise ConfigError(f"annotator {annotator!r} is not in the registry (fix: add a line for them to "
+                          "annotation/annotators.tsv: email, annotator id, kind, description)")
+    email = emails[0]
+    ls = conn.sdk()
+    project = require_project(conn, ls, title)
+    users = user_ids(conn, ls)
+    report = {"project": title, "annotator": annotator, "email": email, "user_created": email not in users,
+              "created": 0, "same": 0, "differs": [], "missing_tasks": []}
+    user = users.get(email) or create_annotator(conn, email)
+    tasks = {t["data"].get("doc_id"): t for t in project_tasks(conn, ls, project.id)}
+    todo = []
+    for doc_id, doc in documents.items():
+        t = tasks.get(doc_id)
+        if t is None:
+            report["missing_tasks"].append(doc_id)
+            continue
+        if doc is not None and t["data"].get("sha256") != doc.sha256:
+            raise InvalidData(Problem(f"document {doc_id!r}", "sha256", f"project {title!r} holds another text",
+                                      "the stored text never changes; push the batch's documents again"))
+        mine = [a for a in t.get("annotations") or [] if _completed_by(a) == user]
+        if not mine:
+            todo.append((t, doc))
+            continue
+        ann = mine[-1]
+        if doc is None or ann.get("was_cancelled"):
+            same = doc is None and ann.get("was_cancelled")
+            diffs = [] if same else ["skipped in one, annotated in the other"]
+        else:
+            conv = convert_export([{**t, "annotations": [ann], "drafts": []}])
+            theirs = next(iter(conv.documents.values()), [None])[0]
+            diffs = ["Label Studio's annotation does not convert: " + "; ".join(
+                u.reason for u in conv.rejected[:3])] if theirs is None else _differences(doc, theirs)
+        if diffs:
+            report["differs"].append({"id": doc_id, "task": t["id"], "annotation": ann.get("id"),
+                                      "differences": diffs})
+        else:
+            report["same"] += 1
+    if report["missing_tasks"]:
+        raise ConfigError(f"project {title!r} has no task for {len(report['missing_tasks'])} document(s) "
+                          f"({', '.join(report['missing_tasks'][:3])}) (fix: push the batch's pass first: "
+                          "`aqwal annotate push BATCH --pass P`)")
+    for t, doc in todo:
+        body = {"result": [] if doc is None else document_results(doc), "was_cancelled": doc is None,
+                "ground_truth": False, "completed_by": user}
+        call(conn, f"creating an annotation on task {t['id']}", lambda body=body, t=t: ls.annotations.create(
+            id=t["id"], **body), attempts=1)
+        report["created"] += 1
+    return report
+
+
+def _completed_by(ann: dict) -> Any:
+    who = ann.get("completed_by")
+    return who.get("id") if isinstance(who, dict) else who
+
+
 # ---- what to push ------------------------------------------------------------------------------------
 
 MODEL_VERSION_FORM = "NAME@VERSION"
@@ -337,8 +443,17 @@ def check_model_version(value: str | None) -> str:
     return value
 
 
+def _target_warning(docs) -> list[str]:
+    none = sum(1 for d in docs if not d.targets)
+    if not none:
+        return []
+    return [f"{none:,} of {len(docs):,} documents have no targets: their quotations get no stance rows (fix: "
+            "give targets in the batch's batch.toml and run `aqwal annotate select`)"]
+
+
 def document_tasks(docs_path: str | Path, predictions_path: str | Path | None = None,
-                   model_version: str | None = None) -> tuple[list[dict], list[str]]:
+                   model_version: str | None = None, *, only: Sequence[str] | None = None
+                   ) -> tuple[list[dict], list[str]]:
     """Tasks for the documents of a JSONL file, with pre-annotations from a predictions file; and warnings.
 
     The predictions file is a submission (design.md): an optional header line naming the system (as
@@ -351,10 +466,13 @@ def document_tasks(docs_path: str | Path, predictions_path: str | Path | None = 
     from aqwal.annotation.labelstudio import prediction, predictions_results, task
     from aqwal.corpus.jsonl import MAX_PROBLEMS, iter_json_lines, read_documents
     docs = read_documents(docs_path)
+    if only is not None:
+        wanted = set(only)
+        docs = [d for d in docs if d.id in wanted]
     if predictions_path is None:
         if model_version is not None:
             raise ConfigError("--model-version names the system of --predictions; give --predictions too")
-        return [task(d) for d in docs], []
+        return [task(d) for d in docs], _target_warning(docs)
     lines = iter_json_lines(predictions_path)
     header = None
     first = next(lines, None)
@@ -389,7 +507,7 @@ def document_tasks(docs_path: str | Path, predictions_path: str | Path | None = 
             break
     if problems:
         raise InvalidData(problems)
-    warnings = []
+    warnings = _target_warning(docs)
     if unknown:
         warnings.append(f"{predictions_path}: {unknown} record(s) for documents not in {docs_path} were ignored")
     missing = len(docs) - len(results)

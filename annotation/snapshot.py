@@ -1,6 +1,8 @@
 """Pulling a project's full JSON export into an immutable snapshot directory.
 
-A snapshot is ``<out>/<UTC time>-p<project id>/`` holding ``export.json`` (the bytes Label Studio sent,
+A snapshot is named for what it holds: ``<out>/<batch>.<pass>.<UTC time>/`` for a batch's project (titled
+``Aqwal <batch> <pass>``, see annotation/batch.py), else ``<project title as a slug>.<UTC time>/``.  Each pull
+also rewrites ``<out>/index.tsv``, one line per snapshot (name, project, time, counts, export sha256).  It holds ``export.json`` (the bytes Label Studio sent,
 untouched), ``predictions.json`` (the project's predictions with their ``model_version``: the export lists
 only their ids) and ``manifest.json`` (sha256 and size of the export, project, Label Studio and scheme versions,
 time, counts, and the user ids -> e-mails needed to read ``completed_by``).  Both are written into a hidden
@@ -73,8 +75,45 @@ def _download_with_retries(conn: Connection, ls: Any, project_id: int, dest: Pat
             sleep(wait)
 
 
-def _unique_name(out_dir: Path, stamp: str, project_id: int) -> Path:
-    base = f"{stamp}-p{project_id}"
+def snapshot_name(title: str, stamp: str) -> str:
+    """``<batch>.<pass>.<stamp>`` for a batch project's title, else a slug of the title and the stamp."""
+    import re
+    m = re.fullmatch(r"Aqwal (\S+) (\S+)", title)
+    if m:
+        return f"{m.group(1)}.{m.group(2)}.{stamp}"
+    slug = re.sub(r"[^\w-]+", "-", title.strip().lower()).strip("-") or "project"
+    return f"{slug}.{stamp}"
+
+
+INDEX = "index.tsv"
+INDEX_COLUMNS = ("name", "project", "project_id", "created_at", "tasks", "annotations", "annotators",
+                 "export_sha256")
+
+
+def index_rows(out_dir: str | Path) -> list[list[str]]:
+    """One row per snapshot directory under ``out_dir`` (sorted by name), from its manifest."""
+    rows = []
+    for d in sorted(p for p in Path(out_dir).iterdir() if p.is_dir() and not p.name.startswith(".")):
+        m = read_json(d / MANIFEST, fix="pull the snapshot again")
+        c = m["counts"]
+        rows.append([d.name, m["project"]["title"], str(m["project"]["id"]), m["created_at"], str(c["tasks"]),
+                     str(c["annotations"]), str(c["annotators"]), m["files"][EXPORT]["sha256"]])
+    return rows
+
+
+def write_index(out_dir: str | Path) -> Path:
+    """Rewrite ``out_dir/index.tsv`` from the snapshots' manifests."""
+    from aqwal.corpus.jsonl import atomic_path
+    path = Path(out_dir) / INDEX
+    with atomic_path(path) as tmp:
+        tmp.write_text("\t".join(INDEX_COLUMNS) + "\n" + "".join("\t".join(r) + "\n"
+                                                               for r in index_rows(out_dir)), encoding="utf-8")
+    os.chmod(path, 0o644)
+    return path
+
+
+def _unique_name(out_dir: Path, stamp: str, title: str) -> Path:
+    base = snapshot_name(title, stamp)
     for n in range(1, 1000):
         candidate = out_dir / (base if n == 1 else f"{base}-{n}")
         if not candidate.exists():
@@ -132,7 +171,7 @@ def pull(conn: Connection, title: str, out_dir: str | Path, *, attempts: int = 5
         _write_json(tmp / MANIFEST, manifest)
         for name in (EXPORT, PREDICTIONS, MANIFEST):
             os.chmod(tmp / name, 0o444)
-        final = _unique_name(out_dir, started.strftime("%Y-%m-%dT%H-%M-%SZ"), project.id)
+        final = _unique_name(out_dir, started.strftime("%Y-%m-%dT%H-%M-%SZ"), project.title)
         os.rename(tmp, final)
         os.chmod(final, 0o555)
         dir_fd = os.open(out_dir, os.O_RDONLY)
@@ -140,6 +179,7 @@ def pull(conn: Connection, title: str, out_dir: str | Path, *, attempts: int = 5
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+        write_index(out_dir)
         return final
     finally:
         if tmp.exists():

@@ -106,8 +106,11 @@ def test_an_export_cut_short_is_retried(label_studio, project, aqwal, tmp_path):
     finally:
         proxy.shutdown()
     assert proxy.exports == 2 and "retrying" in result.stderr
-    (snapshot,) = tmp_path.iterdir()
+    (snapshot,) = (p for p in tmp_path.iterdir() if p.is_dir())
     assert verify(snapshot)["counts"]["tasks"] == 1
+    # named for what it holds, and listed in the index
+    assert snapshot.name.startswith(project.lower().replace(" ", "-")) or snapshot.name.split(".")[0] in project
+    assert (tmp_path / "index.tsv").read_text(encoding="utf-8").splitlines()[1].startswith(snapshot.name + "\t")
 
 
 def test_a_pull_that_keeps_failing_leaves_nothing(label_studio, project, aqwal, tmp_path):

@@ -123,7 +123,7 @@ def work(label_studio, users, aqwal, tmp_path_factory):
             annotate(label_studio.url, user.token, ids[doc.id], doc)
     snapshots = tmp / "snapshots"
     outputs.append(aqwal("annotate", "pull", "--project", PROJECT, "--out", str(snapshots), env=env))
-    snapshot = next(snapshots.iterdir())
+    snapshot = next(p for p in snapshots.iterdir() if p.is_dir())
     return {"tmp": tmp, "docs": docs, "pushes": [json.loads(o.stdout) for o in outputs[:2]], "ids": ids,
             "versions": versions, "snapshot": snapshot, "outputs": outputs, "env": env}
 
@@ -210,7 +210,8 @@ def test_adjudication_review_tasks_round_trip(work, label_studio, users, aqwal):
     snapshots = tmp / "review-snapshots"
     aqwal("annotate", "pull", "--project", REVIEW, "--out", str(snapshots), env=env)
     review_docs = tmp / "review.jsonl"
-    aqwal("annotate", "convert", str(next(snapshots.iterdir())), "--out", str(review_docs), env=env)
+    aqwal("annotate", "convert", str(next(p for p in snapshots.iterdir() if p.is_dir())), "--out", str(review_docs),
+          env=env)
     everything = tmp / "all.jsonl"
     everything.write_bytes((tmp / "converted.jsonl").read_bytes() + review_docs.read_bytes())
     final = tmp / "gold-final.jsonl"
@@ -258,8 +259,10 @@ def test_pulling_again_adds_a_snapshot_and_leaves_the_first_untouched(work, aqwa
     first = work["snapshot"]
     before = {p.name: p.read_bytes() for p in first.iterdir()}
     aqwal("annotate", "pull", "--project", PROJECT, "--out", str(first.parent), env=work["env"])
-    snapshots = sorted(p for p in first.parent.iterdir())
+    snapshots = sorted(p for p in first.parent.iterdir() if p.is_dir())
     assert len(snapshots) == 2 and first in snapshots
+    index = (first.parent / "index.tsv").read_text(encoding="utf-8").splitlines()
+    assert [line.split("\t")[0] for line in index[1:]] == [p.name for p in snapshots]
     assert {p.name: p.read_bytes() for p in first.iterdir()} == before
     second = next(p for p in snapshots if p != first)
     assert verify(second)["counts"] == verify(first)["counts"]
