@@ -40,7 +40,18 @@ def register(sub) -> None:
     p.add_argument("--size", type=int, default=None, help="SaudiNewsNet documents to choose (default 400)")
     p.add_argument("--out", type=Path, default=POOL_FILE, help="pool file (default: corpus/data/pool.jsonl); "
                    "a manifest is written beside it as <name>-manifest.json")
+    p.add_argument("--redraw", action="store_true", help="draw the 0.1 part again from today's ingestion instead "
+                   "of keeping the committed one (its texts may differ where cleaning rules changed)")
     p.add_argument("--json", action="store_true", help="print the manifest as JSON")
+
+    p = subcommand(corpus, "splits", "give every pool document its split (corpus/data/splits.tsv): planned splits "
+                   "kept, stories kept together, new documents stratified by source and outlet",
+                   "  aqwal corpus splits            # after aqwal corpus pool\n"
+                   "  aqwal corpus splits --check    # is every pool document planned, the plan consistent?\n",
+                   _splits)
+    p.add_argument("--pool", type=Path, default=POOL_FILE, help="pool file (default: corpus/data/pool.jsonl)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 when the plan lacks a document")
+    p.add_argument("--json", action="store_true", help="print the counts as JSON")
 
     p = subcommand(corpus, "stats", "documents, words, characters, quotation marks, reporting verbs "
                    "per source and licence",
@@ -79,25 +90,66 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _pool(args: argparse.Namespace) -> int:
-    from aqwal.corpus.jsonl import write_documents, write_json
-    from aqwal.corpus.pool import DEFAULT_SEED, DEFAULT_SIZE, choose_from, manifest
+    from aqwal.corpus.jsonl import iter_documents, read_documents, read_json, write_documents, write_json
+    from aqwal.corpus.pool import (DEFAULT_SEED, DEFAULT_SIZE, choose_from, extend, extension_manifest, load_rule,
+                                   manifest)
 
     seed = DEFAULT_SEED if args.seed is None else args.seed
     size = DEFAULT_SIZE if args.size is None else args.size
-    pool = choose_from(args.documents, seed=seed, size=size)
-    write_documents(args.out, pool.documents)
-    info = manifest(pool, seed=seed, size=size, documents=_shown(args.documents))
     manifest_path = args.out.with_name(args.out.name.removesuffix(".jsonl") + "-manifest.json")
+    notes: list[str] = []
+    if args.out.is_file() and manifest_path.is_file() and not args.redraw:
+        # the pool is kept as it was drawn: its texts are what annotators saw, whatever ingestion makes today
+        info = {k: v for k, v in read_json(manifest_path, fix="restore it from the repository").items()
+                if k != "extension"}
+        base = read_documents(args.out)[:info["documents"]]
+    else:
+        pool = choose_from(args.documents, seed=seed, size=size)
+        info = manifest(pool, seed=seed, size=size, documents=_shown(args.documents))
+        base, notes = pool.documents, pool.notes
+    rule = load_rule()
+    ext = extend(base, iter_documents(args.documents), rule)
+    write_documents(args.out, base + ext.documents)
+    info["extension"] = extension_manifest(ext, rule)
     write_json(manifest_path, info)
     if args.json:
         print_json(info)
     else:
         rows = [[k, v] for k, v in info["per_source"].items()]
         rows += [[f"saudinewsnet/{k}", v] for k, v in info["saudinewsnet_chosen_per_outlet"].items()]
+        rows += [[f"extension/{k}", v] for k, v in info["extension"]["chosen_per_topic"].items()]
         print(table(rows, ["part", "documents"]))
-        print(f"\n{len(pool.documents)} documents -> {args.out}\nmanifest -> {manifest_path}")
-    for note in pool.notes:
+        print(f"\n{len(base) + len(ext.documents)} documents -> {args.out}\nmanifest -> {manifest_path}")
+    for note in notes:
         print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def _splits(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from aqwal.corpus.jsonl import read_documents
+    from aqwal.corpus.splits import PLAN, extend_plan, read_plan, write_plan
+    pool = read_documents(args.pool)
+    plan = read_plan()
+    new = extend_plan(pool, plan)
+    added = [d.id for d in pool if d.id not in plan]
+    counts = {"documents": len(new), "added": len(added), "per_split": dict(Counter(a.split for a in new.values())),
+              "stories_with_several_documents": sum(1 for n in Counter(a.story for a in new.values()).values()
+                                                    if n > 1)}
+    if args.check:
+        if added:
+            print(f"aqwal: {len(added)} pool document(s) have no split in {PLAN} (fix: run `aqwal corpus splits`)",
+                  file=sys.stderr)
+            return 1
+    else:
+        write_plan(new)
+    if args.json:
+        print_json(counts)
+    else:
+        print(f"{PLAN}: {counts['documents']:,} documents ({counts['added']:,} added): "
+              + ", ".join(f"{k} {v:,}" for k, v in counts["per_split"].items())
+              + f"; {counts['stories_with_several_documents']} stories of several documents")
     return 0
 
 

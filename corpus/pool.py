@@ -105,3 +105,134 @@ def manifest(pool: Pool, *, seed: int, size: int, documents: str) -> dict[str, A
             "per_license": dict(sorted(Counter(d.license for d in pool.documents).items())),
             "saudinewsnet_eligible_per_outlet": pool.eligible_per_outlet,
             "saudinewsnet_chosen_per_outlet": pool.chosen_per_outlet, "notes": pool.notes}
+
+
+# ---- the extension (gold 0.2) ------------------------------------------------------------------------
+
+RULE_FILE = Path(__file__).resolve().parent / "data" / "pool.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionRule:
+    size: int
+    seed: int
+    min_words: int
+    max_words: int
+    min_quote_words: int
+    min_reporting_verbs: int
+    story_threshold: float
+    topics: dict[str, float]
+
+
+def load_rule(path: Path = RULE_FILE) -> ExtensionRule:
+    import tomllib
+
+    from aqwal.corpus.errors import FormatError
+    from aqwal.corpus.topics import TOPICS
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))["extension"]
+    except (OSError, tomllib.TOMLDecodeError, KeyError) as err:
+        raise FormatError(f"{path}: no [extension] rule ({err}) (fix: restore corpus/data/pool.toml)") from None
+    fields = {f for f in ExtensionRule.__dataclass_fields__}
+    if set(data) != fields:
+        raise ConfigError(f"{path}: [extension] has {sorted(data)} (fix: give exactly {sorted(fields)})")
+    unknown = set(data["topics"]) - set(TOPICS)
+    if unknown or abs(sum(data["topics"].values()) - 1) > 1e-9:
+        raise ConfigError(f"{path}: [extension.topics] must be shares of {', '.join(TOPICS)} summing to 1 "
+                          f"(unknown: {sorted(unknown)}; sum {sum(data['topics'].values()):.3f})")
+    return ExtensionRule(**data)
+
+
+def _quotas(rule: ExtensionRule) -> dict[str, int]:
+    """Documents per topic, summing to ``rule.size`` (largest remainders)."""
+    exact = {t: rule.size * share for t, share in rule.topics.items()}
+    out = {t: int(v) for t, v in exact.items()}
+    for t in sorted(exact, key=lambda t: (-(exact[t] - out[t]), list(exact).index(t)))[:rule.size - sum(out.values())]:
+        out[t] += 1
+    return out
+
+
+def extension_eligible(doc: Document, rule: ExtensionRule) -> bool:
+    if doc.source != "saudinewsnet" or not rule.min_words <= word_count(doc.text) <= rule.max_words:
+        return False
+    if not any(word_count(doc.text[a:b]) >= rule.min_quote_words for a, b in quoted_passages(doc.text)):
+        return False
+    return len(reporting_verbs(doc.text)) >= rule.min_reporting_verbs
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    documents: list[Document]
+    topic: dict[str, str]  # id -> topic, for the chosen documents
+    candidates: dict[str, int]  # topic -> eligible candidates
+    skipped_story: int  # candidates left out because they continue a story already in the pool
+
+
+def extend(pool: list[Document], docs: Iterable[Document], rule: ExtensionRule) -> Extension:
+    """The extension's documents: per topic its quota, outlets taking turns, each outlet's candidates in the
+    order of sha256(seed:id); a candidate similar (>= story_threshold) to a pool or chosen document is left
+    out.  Deterministic: depends only on the pool, the ingested documents and the rule."""
+    import numpy as np
+    from datasketch import MinHashLSH
+
+    from aqwal.corpus.ingest.dedup import NUM_PERM, signature
+    from aqwal.corpus.model import sha256_text
+    from aqwal.corpus.topics import topic_of
+    in_pool = {d.id for d in pool} | {d.sha256 for d in pool}
+    queues: dict[str, dict[str, list[Document]]] = defaultdict(lambda: defaultdict(list))
+    topic: dict[str, str] = {}
+    for doc in docs:
+        if doc.id in in_pool or doc.sha256 in in_pool or not extension_eligible(doc, rule):
+            continue
+        t = topic_of(doc.text)
+        if t in rule.topics:
+            topic[doc.id] = t
+            queues[t][doc.outlet or "unknown"].append(doc)
+    for outlets in queues.values():
+        for group in outlets.values():
+            group.sort(key=lambda d: (sha256_text(f"{rule.seed}:{d.id}"), d.id))
+    lsh = MinHashLSH(threshold=rule.story_threshold, num_perm=NUM_PERM)
+    values: dict[str, np.ndarray] = {}
+
+    def continues_a_story(doc: Document) -> bool:
+        mh = signature(doc.text)
+        if any(float(np.mean(values[o] == mh.hashvalues)) >= rule.story_threshold for o in lsh.query(mh)):
+            return True
+        lsh.insert(doc.id, mh)
+        values[doc.id] = mh.hashvalues
+        return False
+
+    for doc in pool:
+        continues_a_story(doc)
+    chosen: list[Document] = []
+    skipped = 0
+    carry = 0
+    for t, quota in _quotas(rule).items():
+        want, taken = quota + carry, 0
+        outlets = {o: list(q) for o, q in sorted(queues[t].items())}
+        while taken < want and any(outlets.values()):
+            for o in list(outlets):
+                if taken >= want:
+                    break
+                while outlets[o]:
+                    doc = outlets[o].pop(0)
+                    if continues_a_story(doc):
+                        skipped += 1
+                        continue
+                    chosen.append(doc)
+                    taken += 1
+                    break
+        carry = want - taken
+    return Extension(sorted(chosen, key=lambda d: d.id), {d.id: topic[d.id] for d in chosen},
+                     {t: sum(len(q) for q in queues[t].values()) for t in rule.topics}, skipped)
+
+
+def extension_manifest(ext: Extension, rule: ExtensionRule) -> dict[str, Any]:
+    from dataclasses import asdict
+    per = Counter((d.outlet or "unknown", ext.topic[d.id]) for d in ext.documents)
+    return {"rule": "corpus/data/pool.toml", **asdict(rule), "documents": len(ext.documents),
+            "candidates_per_topic": ext.candidates,
+            "chosen_per_topic": dict(Counter(ext.topic[d.id] for d in ext.documents)),
+            "chosen_per_outlet": dict(sorted(Counter(d.outlet or "unknown" for d in ext.documents).items())),
+            "chosen_per_outlet_topic": {f"{o}/{t}": n for (o, t), n in sorted(per.items())},
+            "skipped_continuing_a_story": ext.skipped_story}

@@ -1,6 +1,11 @@
 """A transparent topic test for choosing the annotation pool: counts of listed terms, no model.
 
-Terms live in ``corpus/data/topic_terms.tsv``; matching runs on the normalised text (aqwal.corpus.arabic).
+Terms live in ``corpus/data/topic_terms.tsv``; matching runs on the normalised text (corpus.arabic).
+
+- ``topic_score`` is the 0.1 pool's politics test: politics terms against the terms of class ``other``.
+- ``topic_of`` gives a document one topic of ``TOPICS`` for the pool's extension: the class with the most hits
+  (politics counted with its own terms), if it has at least ``MIN_TOPIC_HITS``; ties go to the earlier class
+  of ``TOPICS``; below that the topic is ``general``.
 """
 from __future__ import annotations
 
@@ -14,9 +19,12 @@ from aqwal.corpus.errors import FormatError
 from aqwal.corpus.paths import CORPUS_DATA
 
 TERMS_FILE = CORPUS_DATA / "topic_terms.tsv"
-CLASSES = ("politics", "other")
+TOPICS = ("politics", "economy", "health", "education", "sport", "culture", "courts", "elections")
+GENERAL = "general"
+CLASSES = TOPICS + ("other",)
 MIN_POLITICS = 12
 MIN_RATIO = 3  # politics hits at least this many times the other hits
+MIN_TOPIC_HITS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +45,7 @@ def _patterns(path: Path = TERMS_FILE) -> dict[str, re.Pattern]:
             continue
         cls, sep, term = line.partition("\t")
         if not sep or cls not in terms or not term.strip():
-            raise FormatError(f"{path}:{line_no}: expected 'politics|other<TAB>term' (fix: correct the line)")
+            raise FormatError(f"{path}:{line_no}: expected '{'|'.join(CLASSES)}<TAB>term' (fix: correct the line)")
         terms[cls].append(re.escape(normalise(term.strip())))
     out = {}
     for cls, items in terms.items():
@@ -47,7 +55,18 @@ def _patterns(path: Path = TERMS_FILE) -> dict[str, re.Pattern]:
     return out
 
 
-def topic_score(text: str) -> TopicScore:
+def hits(text: str) -> dict[str, int]:
+    """Term hits per class on the matching form of ``text``."""
     norm = normalise(text)
-    pats = _patterns()
-    return TopicScore(len(pats["politics"].findall(norm)), len(pats["other"].findall(norm)))
+    return {cls: len(p.findall(norm)) for cls, p in _patterns().items()}
+
+
+def topic_score(text: str) -> TopicScore:
+    h = hits(text)
+    return TopicScore(h["politics"], h["other"])
+
+
+def topic_of(text: str) -> str:
+    h = hits(text)
+    best = max(TOPICS, key=lambda t: (h[t], -TOPICS.index(t)))
+    return best if h[best] >= MIN_TOPIC_HITS else GENERAL
