@@ -11,14 +11,44 @@ import pytest
 from aqwal.corpus.jsonl import read_documents
 from aqwal.corpus.model import Document
 from aqwal.corpus.paths import CORPUS_DATA, ROOT
-from aqwal.corpus.pool import choose, eligible
+from aqwal.corpus.pool import choose, eligible, extension_eligible, load_rule
+from aqwal.corpus.topics import topic_of
 
 POOL = CORPUS_DATA / "pool.jsonl"
+MANIFEST = json.loads((CORPUS_DATA / "pool-manifest.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def pool() -> list[Document]:
+def whole_pool() -> list[Document]:
     return read_documents(POOL)  # validates every document and refuses duplicate ids
+
+
+@pytest.fixture(scope="module")
+def pool(whole_pool) -> list[Document]:
+    """The 0.1 pool: the first documents of the file, as drawn then."""
+    return whole_pool[:MANIFEST["documents"]]
+
+
+@pytest.fixture(scope="module")
+def extension(whole_pool) -> list[Document]:
+    return whole_pool[MANIFEST["documents"]:]
+
+
+def test_the_extension_follows_its_rule(whole_pool, extension):
+    rule = load_rule()
+    assert len(whole_pool) >= 1400 and len(extension) == rule.size == MANIFEST["extension"]["documents"]
+    assert len({d.id for d in whole_pool}) == len({d.sha256 for d in whole_pool}) == len(whole_pool)
+    assert all(extension_eligible(d, rule) for d in extension)
+    topics = Counter(topic_of(d.text) for d in extension)
+    assert topics == MANIFEST["extension"]["chosen_per_topic"]
+    # every topic of the rule is there, in its share unless it ran short of candidates
+    for topic, share in rule.topics.items():
+        candidates = MANIFEST["extension"]["candidates_per_topic"][topic]
+        assert topics[topic] >= min(round(share * rule.size), candidates) - 1, topic
+    outlets = Counter(d.outlet for d in extension)
+    all_outlets = {d.outlet for d in whole_pool if d.source == "saudinewsnet"} | set(outlets)
+    assert len(outlets) == 14 == len(all_outlets)  # every SaudiNewsNet outlet
+    assert [d.id for d in extension] == sorted(d.id for d in extension)
 
 
 def test_pool_composition(pool):
@@ -44,12 +74,13 @@ def test_stats_json_on_the_committed_pool(pool):
                           capture_output=True, text=True, check=True)
     stats = json.loads(proc.stdout)
     assert stats["file"] == "corpus/data/pool.jsonl"
-    assert stats["total"]["documents"] == 475
-    assert stats["total"]["words"] == sum(len(d.text.split()) for d in pool)
-    assert stats["total"]["characters"] == sum(len(d.text) for d in pool)
+    whole = read_documents(POOL)
+    assert stats["total"]["documents"] == len(whole) == 1475
+    assert stats["total"]["words"] == sum(len(d.text.split()) for d in whole)
+    assert stats["total"]["characters"] == sum(len(d.text) for d in whole)
     assert stats["by_source"]["wikinews"]["documents"] == 74
-    assert stats["by_license"]["cc-by-nc-sa-4.0"]["documents"] == 400
-    assert stats["total"]["quotation_marks"] == sum(d.text.count(m) for d in pool for m in "«»\"“”„‹›")
+    assert stats["by_license"]["cc-by-nc-sa-4.0"]["documents"] == 1400
+    assert stats["total"]["quotation_marks"] == sum(d.text.count(m) for d in whole for m in "«»\"“”„‹›")
     assert 0 < stats["total"]["reporting_verbs"] < stats["total"]["words"]
     by_source = stats["by_source"].values()
     assert sum(s["reporting_verbs"] for s in by_source) == stats["total"]["reporting_verbs"]

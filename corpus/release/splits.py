@@ -1,45 +1,28 @@
-"""Document-level train/validation/test assignment: deterministic, stratified by source, stable.
-
-A document keeps the split a previous release gave it.  New documents of a source are taken in the
-order of ``sha256(id)`` and each goes to the split furthest below its share of that source (counting
-the documents already assigned), so the assignment depends only on the ids and the previous assignment,
-never on input order or a random generator.
-"""
+"""The split of each released document: the plan's (corpus/data/splits.tsv), a previous release's, or the
+rule of aqwal.corpus.splits for a document neither knows (stratified by source and outlet)."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from aqwal.corpus.model import Document, sha256_text
-from aqwal.corpus.release.configs import SPLITS
-
-RATIOS: dict[str, float] = {"train": 0.8, "validation": 0.1, "test": 0.1}
-
-
-def id_hash(doc_id: str) -> str:
-    return sha256_text(doc_id)
+from aqwal.corpus.errors import InvalidData, Problem
+from aqwal.corpus.model import Document
+from aqwal.corpus.splits import Assignment, read_plan
+from aqwal.corpus.splits import assign as assign_new
 
 
-def assign(docs: Iterable[Document], previous: dict[str, str] | None = None) -> dict[str, str]:
-    """``{document id: split}`` for ``docs``, keeping ``previous`` assignments of documents still present."""
-    previous = previous or {}
-    by_source: dict[str, list[str]] = defaultdict(list)
-    for doc in docs:
-        by_source[doc.source].append(doc.id)
-    out: dict[str, str] = {}
-    for source in sorted(by_source):
-        ids = by_source[source]
-        counts: Counter[str] = Counter()
-        for doc_id in ids:
-            if doc_id in previous:
-                out[doc_id] = previous[doc_id]
-                counts[previous[doc_id]] += 1
-        new = sorted((i for i in ids if i not in previous), key=lambda i: (id_hash(i), i))
-        total = sum(counts.values())
-        for doc_id in new:
-            total += 1
-            # the split with the largest shortfall against its share of the source so far; ties → SPLITS order
-            split = max(SPLITS, key=lambda s: (RATIOS[s] * total - counts[s], -SPLITS.index(s)))
-            out[doc_id] = split
-            counts[split] += 1
-    return dict(sorted(out.items()))
+def assign(docs: Iterable[Document], previous: Mapping[str, str] | None = None,
+           plan: Mapping[str, Assignment] | None = None) -> dict[str, str]:
+    """``{document id: split}`` for ``docs``: a previous release's split kept, else the plan's (default: the
+    committed plan), else assigned by the rule; InvalidData when a previous release and the plan disagree."""
+    docs = list(docs)
+    previous = dict(previous or {})
+    plan = read_plan() if plan is None else plan
+    problems = [Problem(f"document {d.id!r}", "split", f"the previous release has it in {previous[d.id]}, the "
+                        f"plan in {plan[d.id].split}", "a document never changes split: correct "
+                        "corpus/data/splits.tsv") for d in docs
+                if d.id in previous and d.id in plan and previous[d.id] != plan[d.id].split]
+    if problems:
+        raise InvalidData(problems)
+    fixed = {**{d.id: plan[d.id].split for d in docs if d.id in plan}, **{i: s for i, s in previous.items()}}
+    story_of = {d.id: plan[d.id].story for d in docs if d.id in plan}
+    return {doc_id: a.split for doc_id, a in assign_new(docs, fixed, story_of=story_of).items()}
