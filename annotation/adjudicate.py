@@ -188,3 +188,108 @@ def fill_metadata(gold: list[Document], reference: list[Document]) -> tuple[list
         out.append(replace(doc, **missing) if missing else doc)
         filled += bool(missing)
     return out, filled
+
+
+# ---- stages: a later annotation round of a document replaces an earlier one --------------------------
+
+def adjudicate_stages(stages: list[dict[str, list[Document]]], **options: Any) -> Adjudication:
+    """Adjudicate each stage (annotator -> documents, as ``adjudicate`` takes them); a document's gold comes
+    from the last stage that holds it, and the annotation records of the earlier stages that held it come
+    first in its ``annotations`` (so every pass and adjudication it went through is listed)."""
+    results = [adjudicate(stage, **options) for stage in stages]
+    history: dict[str, tuple[AnnotationInfo, ...]] = {}
+    out = Adjudication()
+    for n, result in enumerate(results):
+        last = n == len(results) - 1
+        later = {d["id"] for r in results[n + 1:] for d in r.documents}
+        for doc in result.gold:
+            if doc.id in later:
+                history[doc.id] = history.get(doc.id, ()) + doc.annotations
+            else:
+                out.gold.append(replace(doc, annotations=history.get(doc.id, ()) + doc.annotations)
+                                if doc.id in history else doc)
+        out.review.extend(t for t in result.review if last or t["data"]["doc_id"] not in later)
+        out.documents.extend(d for d in result.documents if d["id"] not in later)
+    out.gold.sort(key=lambda d: d.id)
+    out.documents.sort(key=lambda d: d["id"])
+    return out
+
+
+# ---- disputes, for the adjudicator ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Dispute:
+    """Overlapping items the versions do not agree on: per annotator, its items of the group."""
+
+    kind: str  # "mention" | "quotation"
+    start: int
+    end: int
+    versions: dict[str, list]  # annotator -> [Mention] or [Quote]
+
+
+def disputes(versions: dict[str, Document]) -> list[Dispute]:
+    """The disputed items of one document, grouped: items of any version that overlap one another."""
+    agreed_m, agreed_q, _ = _disputes(versions)
+    out: list[Dispute] = []
+    for kind in ("mention", "quotation"):
+        items = []
+        for who, doc in versions.items():
+            if kind == "mention":
+                items += [(m.span.start, m.span.end, who, m) for m in doc.entities + doc.sources
+                          if _mention_key(m) not in agreed_m]
+            else:
+                items += [(q.span.start, q.span.end, who, q) for q in doc.quotes
+                          if (q.span.start, q.span.end) not in agreed_q]
+        items.sort(key=lambda x: (x[0], x[1], x[2]))
+        group: list = []
+        end = -1
+        for item in items + [None]:
+            if item is None or (group and item[0] >= end):
+                if group:
+                    per: dict[str, list] = {who: [] for who in versions}
+                    for _, _, who, obj in group:
+                        per[who].append(obj)
+                    out.append(Dispute(kind, group[0][0], end, per))
+                group, end = [], -1
+            if item is not None:
+                group.append(item)
+                end = max(end, item[1])
+    return sorted(out, key=lambda d: (d.start, d.end, d.kind))
+
+
+def _describe(doc: Document, item) -> str:
+    if isinstance(item, Mention):
+        return f"{item.label} «{item.span.text}» [{item.span.start}, {item.span.end})"
+    speaker = doc.mention(item.speaker) if item.speaker else None
+    stance = ", ".join(f"{s.target}={s.label}" for s in item.stance) or "no stance"
+    sp = f"{speaker.label} «{speaker.span.text}»@{speaker.span.start}" if speaker else "no speaker"
+    cue = f"«{item.cue.text}»@{item.cue.start}" if item.cue else "no cue"
+    text = item.span.text if len(item.span.text) <= 200 else f"{item.span.text[:90]} … {item.span.text[-90:]}"
+    return f"{item.kind}, cue {cue}, speaker {sp}, {stance} [{item.span.start}, {item.span.end}) «{text}»"
+
+
+def disputes_text(versions: dict[str, Document]) -> str:
+    """The disputes of one document, readable: each group with its context and every version's items."""
+    base = next(iter(versions.values()))
+    found = disputes(versions)
+    lines = [f"## {base.id}: {len(found)} dispute(s) between {', '.join(versions)}"]
+    if base.targets:
+        lines.append("targets: " + "; ".join(f"{t.id} = {t.text}" for t in base.targets))
+    for n, d in enumerate(found, start=1):
+        a, b = max(0, d.start - 40), min(len(base.text), d.end + 40)
+        context = (base.text[a:d.start] + "⟦" + base.text[d.start:d.end] + "⟧" + base.text[d.end:b]).replace("\n", " ")
+        if d.kind == "quotation" and d.end - d.start > 300:
+            context = (base.text[a:d.start] + "⟦" + base.text[d.start:d.start + 120] + " … " +
+                       base.text[d.end - 120:d.end] + "⟧" + base.text[d.end:b]).replace("\n", " ")
+        lines.append(f"\n{n}. {d.kind} at [{d.start}, {d.end}): …{context}…")
+        for who, objs in d.versions.items():
+            doc = versions[who]
+            lines.append(f"   - {who}: " + ("; ".join(_describe(doc, o) for o in objs) if objs else "(nothing)"))
+    return "\n".join(lines) + "\n"
+
+
+def agreed_document(versions: dict[str, Document]) -> Document:
+    """The document with only the items every version agrees on (the adjudicator's starting point)."""
+    agreed_m, agreed_q, _ = _disputes(versions)
+    base = next(iter(versions.values()))
+    return _gold(base, [(base, agreed_m, agreed_q)], ())
