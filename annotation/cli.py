@@ -183,11 +183,16 @@ def add_agreement(sub) -> None:
 
 
 def _adjudicate(args: argparse.Namespace) -> int:
-
-    from aqwal.annotation.adjudicate import adjudicate, fill_metadata
+    from aqwal.annotation.adjudicate import adjudicate_stages, fill_metadata
+    from aqwal.corpus.errors import ConfigError
     from aqwal.corpus.jsonl import read_documents, write_documents, write_json
-    result = adjudicate(load_all_versions(args.snapshot, lenient=args.lenient), adjudicator=args.adjudicator,
-                        min_annotators=args.min_annotators)
+    stages = ([args.snapshot] if args.snapshot else []) + (args.stage or [])
+    if not stages:
+        raise ConfigError("no snapshots (fix: give snapshot directories, or --stage SNAPSHOT... once per stage)")
+    if args.draft is not None and args.adjudicator is None:
+        raise ConfigError("--draft writes the adjudicator's batch file: name the adjudicator (--adjudicator ID)")
+    loaded = [load_all_versions(stage, lenient=args.lenient) for stage in stages]
+    result = adjudicate_stages(loaded, adjudicator=args.adjudicator, min_annotators=args.min_annotators)
     gold = result.gold
     if args.metadata is not None:
         gold, filled = fill_metadata(gold, read_documents(args.metadata))
@@ -195,14 +200,17 @@ def _adjudicate(args: argparse.Namespace) -> int:
     write_documents(args.out, gold)
     if args.review_out is not None:
         write_json(args.review_out, result.review)
+    if args.disputes is not None or args.draft is not None:
+        _write_disputes(args, loaded[-1], {t["data"]["doc_id"] for t in result.review})
     report = result.report()
     if args.json:
         print_json(report)
     else:
         print(f"{report['gold']:,} gold documents written to {args.out}; statuses: "
               + ", ".join(f"{k} {v:,}" for k, v in sorted(report["statuses"].items())))
-        print(table([[d["id"], ", ".join(d["annotators"]), d.get("agreed"), d["disputed"], d["status"]]
-                     for d in report["documents"]], ["document", "annotators", "agreed", "disputed", "status"]))
+        if not args.quiet:
+            print(table([[d["id"], ", ".join(d["annotators"]), d.get("agreed"), d["disputed"], d["status"]]
+                         for d in report["documents"]], ["document", "annotators", "agreed", "disputed", "status"]))
         if args.review_out is not None:
             print(f"{len(result.review):,} review tasks written to {args.review_out} (import them with "
                   "`aqwal annotate push`)")
@@ -214,16 +222,52 @@ def _adjudicate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_disputes(args: argparse.Namespace, versions: dict, disputed: set[str]) -> None:
+    """The disputes of the documents under review, readable (--disputes), and the adjudicator's starting batch
+    file (--draft): the agreed items of each such document, for the adjudicator to add the decided ones."""
+    from aqwal.annotation import batchfile
+    from aqwal.annotation.adjudicate import agreed_document, disputes_text
+    from aqwal.corpus.errors import ConfigError
+    by_doc: dict[str, dict] = {}
+    for annotator in sorted(versions):
+        for doc in versions[annotator]:
+            if doc.id in disputed and annotator != args.adjudicator:
+                by_doc.setdefault(doc.id, {})[annotator] = doc
+    if args.disputes is not None:
+        from aqwal.corpus.jsonl import atomic_path
+        with atomic_path(args.disputes) as tmp:
+            tmp.write_text("\n".join(disputes_text(v) for _, v in sorted(by_doc.items())), encoding="utf-8")
+        print(f"disputes of {len(by_doc):,} document(s) written to {args.disputes}", file=sys.stderr)
+    if args.draft is not None:
+        batches = {p.name.split(".")[0] for stage in (args.stage or [args.snapshot]) for p in stage}
+        if len(batches) != 1:
+            raise ConfigError(f"--draft: the snapshots are of batches {sorted(batches)} (fix: adjudicate one batch "
+                              "at a time, its snapshots named <batch>.<pass>.<time>)")
+        header = batchfile.Header(batchfile.FORMAT, batches.pop(), "review", args.adjudicator)
+        records = [batchfile.record_of(agreed_document(v)) for _, v in sorted(by_doc.items())]
+        batchfile.write(args.draft, header, records)
+        print(f"the adjudicator's draft ({len(records):,} documents, agreed items only) written to {args.draft}",
+              file=sys.stderr)
+
+
 def add_adjudicate(sub) -> None:
     p = subcommand(sub, "adjudicate", "merge annotators into gold: agreed items accepted, disagreements "
                    "resolved by an adjudicator's annotation or written as review tasks",
                    "  aqwal annotate adjudicate SNAPSHOT --out gold.jsonl --review-out review.json\n"
                    "  aqwal annotate adjudicate SNAPSHOT --out gold.jsonl --adjudicator lead@example.org\n",
                    _adjudicate)
-    p.add_argument("snapshot", type=Path, nargs="+", help="snapshot directories (several: taken together, e.g. "
+    p.add_argument("snapshot", type=Path, nargs="*", help="snapshot directories (several: taken together, e.g. "
                    "batches and a second annotation pass), Label Studio JSON exports, or converted "
                    "documents JSONL")
+    p.add_argument("--stage", type=Path, nargs="+", action="append", help="the snapshots of a later annotation "
+                   "round (repeatable): a document's gold comes from the last stage that holds it, and its "
+                   "earlier passes stay listed in its annotations")
     p.add_argument("--out", type=Path, required=True, help="gold documents JSONL to write")
+    p.add_argument("--disputes", type=Path, help="write the disputes of the documents under review, readable, "
+                   "with their context and every annotator's items")
+    p.add_argument("--draft", type=Path, help="write the adjudicator's starting batch file: the agreed items of "
+                   "each document under review (needs --adjudicator)")
+    p.add_argument("--quiet", action="store_true", help="no per-document table")
     p.add_argument("--adjudicator", help="annotator id (as in the conversion report) whose annotation resolves "
                    "disagreements")
     p.add_argument("--review-out", type=Path, help="write Label Studio review tasks (JSON) for documents with "

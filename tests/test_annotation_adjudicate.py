@@ -133,3 +133,36 @@ def test_fill_metadata_completes_empty_fields_of_the_same_text_only():
     assert got.url == "https://example.org/kept"  # a value is never changed
     (same,), filled = fill_metadata([doc], [other_text])  # another text under the same id: nothing taken
     assert filled == 0 and same == doc
+
+
+def test_a_later_stage_decides_and_earlier_passes_stay_listed():
+    from aqwal.annotation.adjudicate import adjudicate_stages
+    old_a = _doc("a", [PER, GPE], [_q1()])
+    old_b = _doc("b", [PER, GPE], [_q1()])
+    other = _doc("a", [PER], [], doc_id="d2")
+    recheck = _doc("rev", [PER, GPE, SRC], [_q1(), _q2()])  # the re-check adds a SOURCE and a quotation
+    result = adjudicate_stages([{"a": [old_a, other], "b": [old_b]}, {"rev": [recheck]}], min_annotators=1)
+    by_id = {d.id: d for d in result.gold}
+    assert sorted(by_id) == ["d1", "d2"]
+    d1 = by_id["d1"]
+    assert len(d1.quotes) == 2 and [m.label for m in d1.sources] == ["SOURCE"]
+    # stage 1's two passes and their agreement record, then stage 2's pass
+    assert [(i.annotator, i.kind) for i in d1.annotations] == [("a", "human"), ("b", "human"),
+                                                                ("agreement", "adjudication"), ("rev", "human")]
+    assert [i.annotator for i in by_id["d2"].annotations] == ["a"]  # untouched by stage 2
+    assert [d["id"] for d in result.documents] == ["d1", "d2"]
+
+
+def test_disputes_group_overlapping_items_and_the_draft_keeps_the_agreed_ones():
+    from aqwal.annotation.adjudicate import agreed_document, disputes, disputes_text
+    a = _doc("a", [PER, GPE, SRC], [_q1(stance="against"), _q2()])
+    b = _doc("b", [PER, SRC], [_q1(stance="neutral"), _q2()])
+    found = disputes({"a": a, "b": b})
+    assert [(d.kind, d.start, d.end) for d in found] == [("mention", GPE[1].start, GPE[1].end),
+                                                         ("quotation", Q1.start, Q1.end)]
+    assert [len(v) for v in found[0].versions.values()] == [1, 0]  # the GPE: a has it, b not
+    text = disputes_text({"a": a, "b": b})
+    assert "2 dispute(s) between a, b" in text and "t1=against" in text and "t1=neutral" in text
+    assert "(nothing)" in text and "⟦العراق" in text
+    draft = agreed_document({"a": a, "b": b})
+    assert [m.label for m in draft.entities] == ["PER"] and [q.span for q in draft.quotes] == [Q2]
