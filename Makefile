@@ -40,7 +40,7 @@ OUT := out
 benchmark: venv
 	$(BIN)/aqwal corpus stats
 	$(BIN)/aqwal dataset build --gold $(GOLD) --out $(OUT)/release --version $(RELEASE_VERSION) --overwrite \
-	  --agreement corpus/gold/agreement.json
+	  --agreement corpus/gold/agreement.json --annotators annotation/annotators.tsv
 	$(BIN)/aqwal systems baselines --gold $(OUT)/release --split test --out $(OUT)/runs
 	$(BIN)/aqwal leaderboard $(OUT)/runs/*.jsonl --gold $(OUT)/release --split test --out $(OUT)/leaderboard
 	@echo "release: $(OUT)/release   predictions: $(OUT)/runs   leaderboard: $(OUT)/leaderboard/leaderboard.{md,html,png}"

@@ -36,6 +36,7 @@ from aqwal.corpus.schema import STANCE_SLOTS
 
 BATCHES = ROOT / "annotation" / "batches"
 INVENTORY = ROOT / "annotation" / "targets.tsv"
+ANNOTATORS = ROOT / "annotation" / "annotators.tsv"  # the annotator registry (aqwal.corpus.annotators)
 POOL = ROOT / "corpus" / "data" / "pool.jsonl"
 RULE = "batch.toml"
 DOCUMENTS = "documents.jsonl"

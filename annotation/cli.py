@@ -29,14 +29,15 @@ def convert_snapshot(path: Path, annotators: Path | None = None):
 
     from aqwal.annotation.convert import convert_export, load_export
     from aqwal.annotation.snapshot import MANIFEST
-    from aqwal.corpus.annotators import REGISTRY, load_registry
+    from aqwal.annotation.batch import ANNOTATORS
+    from aqwal.corpus.annotators import load_registry
     from aqwal.corpus.jsonl import read_json
     manifest = path / MANIFEST if path.is_dir() else None
     users = None
     if manifest is not None and manifest.is_file():
         users = read_json(manifest, fix="pull the snapshot again").get("users")
     return convert_export(load_export(path), source=str(path), progress=True, users=users,
-                          registry=load_registry(annotators or REGISTRY))
+                          registry=load_registry(annotators or ANNOTATORS))
 
 
 def _convert(args: argparse.Namespace) -> int:

@@ -125,6 +125,51 @@ def call(conn: Connection, what: str, fn: Callable[[], T], *, attempts: int = 4,
     raise AssertionError("unreachable")
 
 
+def health(url: str, *, timeout: float = 5.0) -> bool:
+    """True when a Label Studio answers ``url``/health with status UP (False while it starts, or if nothing
+    or something else listens there)."""
+    import httpx
+    try:
+        return httpx.get(f"{url.rstrip('/')}/health", timeout=timeout).json().get("status") == "UP"
+    except (httpx.HTTPError, ValueError, AttributeError):
+        return False
+
+
+def whoami(conn: Connection) -> Any:
+    """The user whose API key the connection holds."""
+    ls = conn.sdk(timeout=30.0)
+    return call(conn, "reading the current user", lambda: ls.users.whoami())
+
+
+def _download(ls: Any, project_id: int, dest: Path) -> None:
+    """Stream the full JSON export (every task, annotated or not) to ``dest``."""
+    with open(dest, "wb") as handle:
+        handle.writelines(ls.projects.exports.download_sync(project_id, export_type="JSON", download_all_tasks=True,
+                                                            request_options={"max_retries": 0}))
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def export_project(conn: Connection, ls: Any, project_id: int, dest: Path, *, attempts: int = 5,
+                   backoff: float = 2.0, sleep: Callable[[float], None] = time.sleep,
+                   log: Callable[[str], None] = lambda _msg: None) -> None:
+    """The project's full JSON export written to ``dest``, retried with backoff when the transfer breaks."""
+    import httpx
+    from label_studio_sdk.core.api_error import ApiError
+    for attempt in range(1, attempts + 1):
+        try:
+            _download(ls, project_id, dest)
+            return
+        except (ApiError, httpx.HTTPError) as err:
+            if attempt == attempts or not is_transient(err):
+                raise service_error(conn, f"exporting project {project_id} (attempt {attempt} of {attempts})",
+                                    err) from None
+            wait = backoff * 2 ** (attempt - 1)
+            log(f"export of project {project_id} failed ({type(err).__name__}); retrying in {wait:.0f} s "
+                f"(attempt {attempt + 1} of {attempts})")
+            sleep(wait)
+
+
 # ---- projects ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -334,9 +379,11 @@ def user_ids(conn: Connection, ls: Any) -> dict[str, int]:
 def project_tasks(conn: Connection, ls: Any, project_id: int) -> list[dict]:
     """Every task of a project as the full JSON export has it (data, annotations with their results)."""
     import json
-    chunks = call(conn, f"exporting project {project_id}", lambda: b"".join(ls.projects.exports.download_sync(
-        project_id, export_type="JSON", download_all_tasks=True)))
-    return json.loads(chunks)
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "export.json"
+        export_project(conn, ls, project_id, path)
+        return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _differences(mine, theirs) -> list[str]:
@@ -370,9 +417,9 @@ def load_annotations(conn: Connection, title: str, annotator: str, documents: di
     The account is the registry's e-mail for ``annotator`` (created in the organisation if absent)."""
     from aqwal.annotation.convert import convert_export
     from aqwal.annotation.labelstudio import document_results
+    from aqwal.annotation.batch import ANNOTATORS
     from aqwal.corpus.annotators import load_registry
-    from aqwal.corpus.paths import ROOT
-    registry = load_registry(annotators or ROOT / "annotation" / "annotators.tsv")
+    registry = load_registry(annotators or ANNOTATORS)
     emails = [a.email for a in registry.values() if a.annotator == annotator]
     if not emails:
         raise ConfigError(f"annotator {annotator!r} is not in the registry (fix: add a line for them to "

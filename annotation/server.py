@@ -19,8 +19,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
@@ -167,25 +165,19 @@ class LabelStudioServer:
             time.sleep(1.0)
 
     def _healthy(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"{self.url}/health", timeout=5) as response:
-                return json.loads(response.read()).get("status") == "UP"
-        except (OSError, ValueError):  # refused, reset, timeout, half-started server answering HTML
-            return False
+        from aqwal.annotation.client import health
+        return health(self.url)
 
     def _check_login(self) -> None:
         """Whoever answers on our port must know our token: guards against another server on that port."""
-        request = urllib.request.Request(f"{self.url}/api/current-user/whoami",
-                                         headers={"Authorization": f"Token {self.login.token}"})
+        from aqwal.annotation.client import Connection, whoami
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                who = json.loads(response.read())
-        except urllib.error.HTTPError as err:
-            raise ServiceError(f"the server on {self.url} refused the admin token of {self.data_dir} "
-                               f"(HTTP {err.code}) (fix: the data directory was created without "
-                               f"{LOGIN_FILE}, or another server holds port {self.port}; use a fresh "
-                               "--data-dir)") from None
-        if who.get("email") != self.login.username and who.get("username") != self.login.username:
+            who = whoami(Connection(self.url, self.login.token))
+        except ServiceError as err:
+            raise ServiceError(f"the server on {self.url} refused the admin token of {self.data_dir} ({err}) "
+                               f"(fix: the data directory was created without {LOGIN_FILE}, or another server "
+                               f"holds port {self.port}; use a fresh --data-dir)") from None
+        if self.login.username not in (getattr(who, "email", None), getattr(who, "username", None)):
             raise ServiceError(f"the server on {self.url} is not the one started for {self.data_dir}")
 
     def stop(self, timeout: float = 30.0) -> None:

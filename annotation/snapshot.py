@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from aqwal.annotation.client import Connection, call, is_transient, require_project, service_error
+from aqwal.annotation.client import Connection, call, export_project, require_project
 from aqwal.corpus.errors import FormatError, ServiceError
 from aqwal.corpus.jsonl import read_json
 from aqwal.corpus.model import sha256_file, sha256_text
@@ -46,33 +46,6 @@ def export_counts(tasks: list[dict]) -> dict[str, Any]:
             "drafts": sum(len(t.get("drafts") or []) for t in tasks),
             "predictions": sum(len(t.get("predictions") or []) for t in tasks),
             "annotators": len(annotators)}
-
-
-def _download(conn: Connection, ls: Any, project_id: int, dest: Path) -> None:
-    """Stream the full JSON export (every task, annotated or not) to ``dest``."""
-    with open(dest, "wb") as handle:
-        handle.writelines(ls.projects.exports.download_sync(project_id, export_type="JSON", download_all_tasks=True,
-                                                            request_options={"max_retries": 0}))
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _download_with_retries(conn: Connection, ls: Any, project_id: int, dest: Path, *, attempts: int,
-                           backoff: float, sleep: Callable[[float], None], log: Callable[[str], None]) -> None:
-    import httpx
-    from label_studio_sdk.core.api_error import ApiError
-    for attempt in range(1, attempts + 1):
-        try:
-            _download(conn, ls, project_id, dest)
-            return
-        except (ApiError, httpx.HTTPError) as err:
-            if attempt == attempts or not is_transient(err):
-                raise service_error(conn, f"exporting project {project_id} (attempt {attempt} of {attempts})",
-                                    err) from None
-            wait = backoff * 2 ** (attempt - 1)
-            log(f"export of project {project_id} failed ({type(err).__name__}); retrying in {wait:.0f} s "
-                f"(attempt {attempt + 1} of {attempts})")
-            sleep(wait)
 
 
 def snapshot_name(title: str, stamp: str) -> str:
@@ -143,8 +116,7 @@ def pull(conn: Connection, title: str, out_dir: str | Path, *, attempts: int = 5
     tmp = Path(tempfile.mkdtemp(prefix=PARTIAL_PREFIX, dir=out_dir))
     try:
         export = tmp / EXPORT
-        _download_with_retries(conn, ls, project.id, export, attempts=attempts, backoff=backoff, sleep=sleep,
-                               log=log)
+        export_project(conn, ls, project.id, export, attempts=attempts, backoff=backoff, sleep=sleep, log=log)
         try:
             tasks = json.loads(export.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as err:

@@ -1,6 +1,7 @@
 """The annotator registry: who or what each Label Studio account is.
 
-``annotation/annotators.tsv`` (tab-separated, a header line ``email annotator kind description``) names, for
+A registry file (the project's is ``annotation/annotators.tsv``, given to the commands that need it) is
+tab-separated, a header line ``email annotator kind description``) names, for
 each Label Studio user e-mail, the annotator id recorded in the documents, its kind (``human`` or ``system``:
 a system is anything that is not a person, for example a language model annotating through the API) and a
 one-sentence description that the dataset card prints as it is.  The converter reads it so that an account
@@ -13,9 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aqwal.corpus.errors import InvalidData, Problem
-from aqwal.corpus.paths import ROOT
 
-REGISTRY = ROOT / "annotation" / "annotators.tsv"
 COLUMNS = ("email", "annotator", "kind", "description")
 KINDS = ("human", "system")
 
@@ -28,7 +27,7 @@ class Annotator:
     description: str
 
 
-def load_registry(path: str | Path = REGISTRY) -> dict[str, Annotator]:
+def load_registry(path: str | Path) -> dict[str, Annotator]:
     """e-mail -> Annotator; an empty registry when the file does not exist.  InvalidData names file:line."""
     path = Path(path)
     if not path.is_file():
@@ -67,6 +66,6 @@ def load_registry(path: str | Path = REGISTRY) -> dict[str, Annotator]:
     return out
 
 
-def descriptions(path: str | Path = REGISTRY) -> dict[str, Annotator]:
+def descriptions(registry: dict[str, Annotator]) -> dict[str, Annotator]:
     """annotator id -> Annotator, for saying in a card what each recorded annotator was."""
-    return {a.annotator: a for a in load_registry(path).values()}
+    return {a.annotator: a for a in registry.values()}

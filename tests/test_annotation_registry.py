@@ -9,7 +9,8 @@ import pytest
 
 from aqwal.annotation.labelstudio import annotation, task_data
 from aqwal.cli import main
-from aqwal.corpus.annotators import REGISTRY, load_registry
+from aqwal.annotation.batch import ANNOTATORS as REGISTRY
+from aqwal.corpus.annotators import load_registry
 from aqwal.corpus.errors import InvalidData
 from aqwal.corpus.jsonl import iter_documents
 from aqwal.corpus.model import Document, Mention, Quote, Stance, Target
@@ -108,7 +109,8 @@ def test_card_of_llm_gold_says_what_made_it_and_never_human(tmp_path):
     # one annotator's work: no adjudication or agreement record, nobody listed as a reviewer
     assert [(a.annotator, a.kind, a.reviewed_by) for a in g.annotations] == [("llm-annotator-a", "system", ())]
     out = tmp_path / "rel"
-    assert main(["dataset", "build", "--gold", str(gold), "--out", str(out), "--version", "0.0.1"]) == 0
+    assert main(["dataset", "build", "--gold", str(gold), "--out", str(out), "--version", "0.0.1",
+                 "--annotators", str(REGISTRY)]) == 0
     card = (out / "README.md").read_text(encoding="utf-8")
     front, prose = card.split("\n---\n", 1)
     assert "machine-generated" in front and "expert-generated" not in front
@@ -116,7 +118,7 @@ def test_card_of_llm_gold_says_what_made_it_and_never_human(tmp_path):
            "from a system's pre-annotations; not reviewed by a person." not in prose  # no pre-annotation here
     assert "- 1 document annotated by a system only (no person annotated them): machine output, from " \
            "scratch, without pre-annotations; not reviewed by a person." in prose
-    assert f"`llm-annotator-a` (not a person; 1 document): {load_registry()[LLM_EMAIL].description}." in prose
+    assert f"`llm-annotator-a` (not a person; 1 document): {load_registry(REGISTRY)[LLM_EMAIL].description}." in prose
     assert "People involved: 0." in prose
     assert "human" not in prose.lower()
     assert "adjudicated by" not in prose and "reviewed by another person" not in prose

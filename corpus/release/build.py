@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from aqwal.corpus.annotators import load_registry
 from aqwal.corpus.errors import ConfigError
 from aqwal.corpus.jsonl import content_hash, read_documents
 from aqwal.corpus.licenses import LICENCES
@@ -42,6 +43,7 @@ class BuildOptions:
     include_restricted: bool = False
     previous: Path | None = None
     agreement: Path | None = None
+    annotators: Path | None = None  # the annotator registry, whose descriptions the card prints
     overwrite: bool = False
     progress: bool = False
     chunk: int = 500  # documents converted to Arrow at a time (does not change the bytes)
@@ -198,7 +200,8 @@ def _write(root: Path, released: list[Document], splits: dict[str, str], version
                                  producers={provenance_key(d)[0] for d in released})
     text = card_mod.body(version=version, content_hash=chash, configs=card_configs, tokens=tokens_card,
                          provenance=prov, agreement=agreement, excluded=excluded,
-                         include_restricted=opts.include_restricted, sources=_sources(released))
+                         include_restricted=opts.include_restricted, sources=_sources(released),
+                         registry=load_registry(opts.annotators) if opts.annotators else {})
     (root / "README.md").write_text(f"---\n{yaml}\n---\n\n{text}", encoding="utf-8")
 
     manifest = {

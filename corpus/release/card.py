@@ -87,12 +87,12 @@ def _provenance_sentence(row: dict) -> str:
     return f"- {_docs(n)} {who}, {pre}; {rev}."
 
 
-def _annotator_lines(annotators: list[dict]) -> list[str]:
-    """Who or what each recorded annotator is, in the words of the annotator registry (annotation/annotators.tsv)."""
+def _annotator_lines(annotators: list[dict], registry: dict) -> list[str]:
+    """Who or what each recorded annotator is, in the words of the annotator registry the build was given."""
     if not annotators:
         return []
     from aqwal.corpus.annotators import descriptions
-    known = descriptions()
+    known = descriptions(registry)
     kind_word = {"human": "a person", "system": "not a person"}
     out = ["", "Annotators (as recorded in the annotator registry, `annotation/annotators.tsv`):", ""]
     for a in annotators:
@@ -103,7 +103,8 @@ def _annotator_lines(annotators: list[dict]) -> list[str]:
 
 
 def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict | None, provenance: dict,
-         agreement: dict | None, excluded: int, include_restricted: bool, sources: list[dict]) -> str:
+         agreement: dict | None, excluded: int, include_restricted: bool, sources: list[dict],
+         registry: dict | None = None) -> str:
     """The card's Markdown. ``configs``: [{name, description, licences, stats: {split: statistics}}];
     ``tokens``: {config, misaligned: {reason: n}, entities, stats} or None; ``sources``: [{source,
     documents, licences, outlets}] of the released documents."""
@@ -180,7 +181,7 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
           "the annotator started from a system's pre-annotations, and whether anyone besides the annotator "
           "reviewed it.", ""]
     L += [_provenance_sentence(r) for r in provenance["rows"]] or ["- no documents."]
-    L += _annotator_lines(provenance.get("annotators") or [])
+    L += _annotator_lines(provenance.get("annotators") or [], registry or {})
     L += ["", f"People involved: {provenance['human_annotators']}. Systems involved: "
           f"{', '.join(f'`{s}`' for s in provenance['systems']) or 'none'}.", ""]
     L += ["## Agreement", ""]
