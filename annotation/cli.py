@@ -244,7 +244,7 @@ def _write_disputes(args: argparse.Namespace, versions: dict, disputed: set[str]
         if len(batches) != 1:
             raise ConfigError(f"--draft: the snapshots are of batches {sorted(batches)} (fix: adjudicate one batch "
                               "at a time, its snapshots named <batch>.<pass>.<time>)")
-        header = batchfile.Header(batchfile.FORMAT, batches.pop(), "review", args.adjudicator)
+        header = batchfile.Header(batchfile.FORMAT, batches.pop(), args.draft.name.split(".")[0], args.adjudicator)
         records = [batchfile.record_of(agreed_document(v)) for _, v in sorted(by_doc.items())]
         batchfile.write(args.draft, header, records)
         print(f"the adjudicator's draft ({len(records):,} documents, agreed items only) written to {args.draft}",
@@ -266,8 +266,8 @@ def add_adjudicate(sub) -> None:
     p.add_argument("--out", type=Path, required=True, help="gold documents JSONL to write")
     p.add_argument("--disputes", type=Path, help="write the disputes of the documents under review, readable, "
                    "with their context and every annotator's items")
-    p.add_argument("--draft", type=Path, help="write the adjudicator's starting batch file: the agreed items of "
-                   "each document under review (needs --adjudicator)")
+    p.add_argument("--draft", type=Path, help="write the adjudicator's starting batch file, <pass>.<adjudicator>"
+                   ".jsonl: the agreed items of each document under review (needs --adjudicator)")
     p.add_argument("--quiet", action="store_true", help="no per-document table")
     p.add_argument("--adjudicator", help="annotator id (as in the conversion report) whose annotation resolves "
                    "disagreements")
