@@ -202,6 +202,9 @@ def adjudicate_stages(stages: list[dict[str, list[Document]]], **options: Any) -
     for n, result in enumerate(results):
         last = n == len(results) - 1
         later = {d["id"] for r in results[n + 1:] for d in r.documents}
+        if len(results) > 1:  # each record says the round it belongs to
+            result.gold[:] = [replace(doc, annotations=tuple(replace(i, round=n + 1) for i in doc.annotations))
+                              for doc in result.gold]
         for doc in result.gold:
             if doc.id in later:
                 history[doc.id] = history.get(doc.id, ()) + doc.annotations

@@ -114,9 +114,13 @@ class AnnotationInfo:
     pre_annotation: str | None = None  # "system@version" the annotator started from, if any
     reviewed_by: tuple[str, ...] = ()
     scheme: str | None = None  # the annotation scheme version (aqwal.corpus.schema.SCHEME_VERSION) it was made under
+    round: int | None = None  # the annotation round (1, 2, ...) when the document went through several
 
     def __post_init__(self) -> None:
         _need_str(self.annotator, "annotator")
+        if self.round is not None and (not isinstance(self.round, int) or isinstance(self.round, bool)
+                                       or self.round < 1):
+            raise _fail("round", f"must be a positive integer, got {self.round!r}", "number rounds 1, 2, ...")
         if (msg := check_label(self.kind, ANNOTATOR_KINDS)) is not None:
             raise _fail("kind", msg, "kind is human, system or adjudication")
 
@@ -257,8 +261,11 @@ def _quote_dict(q: Quote) -> dict:
 
 
 def _info_dict(a: AnnotationInfo) -> dict:
-    return {"annotator": a.annotator, "kind": a.kind, "created_at": a.created_at,
-            "pre_annotation": a.pre_annotation, "reviewed_by": list(a.reviewed_by), "scheme": a.scheme}
+    out = {"annotator": a.annotator, "kind": a.kind, "created_at": a.created_at,
+           "pre_annotation": a.pre_annotation, "reviewed_by": list(a.reviewed_by), "scheme": a.scheme}
+    if a.round is not None:
+        out["round"] = a.round
+    return out
 
 
 def _fields(obj: Any, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
@@ -310,9 +317,9 @@ def _target(obj: Any) -> Target:
 
 
 def _info(obj: Any) -> AnnotationInfo:
-    o = _fields(obj, ("annotator", "kind"), ("created_at", "pre_annotation", "reviewed_by", "scheme"))
+    o = _fields(obj, ("annotator", "kind"), ("created_at", "pre_annotation", "reviewed_by", "scheme", "round"))
     return AnnotationInfo(o["annotator"], o["kind"], o.get("created_at"), o.get("pre_annotation"),
-                          tuple(o.get("reviewed_by") or ()), o.get("scheme"))
+                          tuple(o.get("reviewed_by") or ()), o.get("scheme"), o.get("round"))
 
 
 _PARTS: dict[str, Callable[[Any], Any]] = {"targets": _target, "entities": _mention, "sources": _source,

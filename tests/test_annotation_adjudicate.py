@@ -147,8 +147,8 @@ def test_a_later_stage_decides_and_earlier_passes_stay_listed():
     d1 = by_id["d1"]
     assert len(d1.quotes) == 2 and [m.label for m in d1.sources] == ["SOURCE"]
     # stage 1's two passes and their agreement record, then stage 2's pass
-    assert [(i.annotator, i.kind) for i in d1.annotations] == [("a", "human"), ("b", "human"),
-                                                                ("agreement", "adjudication"), ("rev", "human")]
+    assert [(i.annotator, i.kind, i.round) for i in d1.annotations] == [
+        ("a", "human", 1), ("b", "human", 1), ("agreement", "adjudication", 1), ("rev", "human", 2)]
     assert [i.annotator for i in by_id["d2"].annotations] == ["a"]  # untouched by stage 2
     assert [d["id"] for d in result.documents] == ["d1", "d2"]
 

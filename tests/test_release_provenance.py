@@ -66,3 +66,17 @@ def test_agreement_between_systems_is_said_to_be_between_systems(tmp_path):
                  str(figures)]) == 0
     card = (tmp_path / "r" / "README.md").read_text(encoding="utf-8")
     assert "No person annotated: these figures compare systems" in card and "| 0.900 |" in card
+
+
+def test_the_last_round_says_how_a_document_was_made():
+    """A 0.1 document adjudicated in round 1 and re-checked by one system in round 2 is a single system's
+    work now; its round-1 passes stay listed (and counted among the annotators involved)."""
+    first = [{**x, "round": 1} for x in (A, B, JUDGE, _adjudication("llm-judge"))]
+    recheck = {"annotator": "llm-reviewer", "kind": "system", "created_at": "2026-12-05T08:00:00Z",
+               "pre_annotation": None, "reviewed_by": [], "round": 2}
+    doc = _doc(first + [recheck])
+    assert provenance_key(doc) == ("system only", False, False)
+    assert [a.round for a in doc.annotations] == [1, 1, 1, 1, 2]
+    assert Document.from_dict(doc.to_dict()) == doc
+    assert {a["annotator"] for a in provenance([doc])["annotators"]} == {"llm-a", "llm-b", "llm-judge",
+                                                                        "llm-reviewer"}

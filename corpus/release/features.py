@@ -39,7 +39,7 @@ def document_features():
         "annotations": List({
             "annotator": Value("string"), "kind": ClassLabel(names=list(ANNOTATOR_KINDS)),
             "created_at": Value("string"), "pre_annotation": Value("string"), "reviewed_by": List(Value("string")),
-            "scheme": Value("string"),
+            "scheme": Value("string"), "round": Value("int32"),
         }),
     })
 

@@ -25,7 +25,7 @@ def document_row(doc: Document) -> dict:
         "entities": d["entities"],
         "sources": [{k: m[k] for k in ("id", "start", "end", "text")} for m in d["sources"]],
         "quotes": d["quotes"],
-        "annotations": d["annotations"],
+        "annotations": [{**a, "round": a.get("round")} for a in d["annotations"]],
     }
 
 

@@ -48,9 +48,17 @@ def _reviewers(infos) -> set[str]:
     return {r for a in infos if a.kind != "adjudication" for r in a.reviewed_by if r != a.annotator}
 
 
+def current(infos) -> tuple:
+    """The records of the document's last annotation round (all of them when rounds are not recorded): an
+    earlier round's passes are history, not how the released annotations were made."""
+    rounds = [a.round for a in infos if a.round is not None]
+    return tuple(a for a in infos if a.round == max(rounds)) if rounds else tuple(infos)
+
+
 def provenance_key(doc: Document) -> tuple[str, bool, bool]:
-    """(producer, started from a system's pre-annotation, reviewed by someone besides the annotator)."""
-    infos = doc.annotations
+    """(producer, started from a system's pre-annotation, reviewed by someone besides the annotator), from
+    the document's last annotation round."""
+    infos = current(doc.annotations)
     if not infos:
         return "not recorded", False, False
     kinds = {a.kind for a in infos}
