@@ -33,7 +33,7 @@ import msgspec
 from msgspec import UNSET, Struct, UnsetType
 
 from aqwal.corpus.errors import InvalidData, Problem
-from aqwal.corpus.jsonl import iter_typed, loads_line
+from aqwal.corpus.jsonl import iter_lines, iter_typed, loads_line
 from aqwal.corpus.schema import QUOTE_KINDS, STANCE_LABELS
 
 TASKS = ("entities", "quotes", "stance")
@@ -121,7 +121,7 @@ class _FastReader:
     again with ``_RecordChecker``)."""
 
     def __init__(self, gold: Mapping[str, Any], labels: tuple[str, ...]):
-        self.gold, self.labels = gold, frozenset(labels)
+        self.gold, self.labels = gold, {label: label for label in labels}
         self.decoder = msgspec.json.Decoder(_Record)
 
     def read(self, record: _Record) -> tuple[Prediction, tuple[str, ...], tuple[str, ...]] | None:
@@ -132,11 +132,11 @@ class _FastReader:
         if record.entities is not UNSET:
             text, labels, out = doc.text, self.labels, []
             for e in record.entities:
-                start, end = e.start, e.end
-                if not 0 <= start < end <= len(text) or e.label not in labels or \
+                start, end, label = e.start, e.end, labels.get(e.label)
+                if not 0 <= start < end <= len(text) or label is None or \
                         (e.text is not UNSET and e.text != text[start:end]):
                     return None
-                out.append((start, end, e.label))
+                out.append((start, end, label))
             entities = tuple(out)
         if record.quotes is UNSET:
             if record.entities is UNSET:
@@ -407,6 +407,22 @@ def _header(record: dict, where: str, out: _Collector, stem: str) -> tuple[Syste
     return System(name, strings["version"], strings["description"], strings["url"]), tasks
 
 
+class _Id(Struct, gc=False):
+    id: Any = None
+
+
+def _first_line(path: Path, doc_id: str) -> int:
+    """The line of the first record with this id (read again: only a duplicate asks)."""
+    decode = msgspec.json.Decoder(_Id).decode
+    for line_no, line in iter_lines(path):
+        try:
+            if decode(line).id == doc_id:
+                return line_no
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            continue
+    raise AssertionError(f"{doc_id!r} was read from {path} but is not in it")
+
+
 def _progress(lines: Iterator, desc: str) -> Iterator:
     """A progress bar on a terminal; the lines as they are otherwise."""
     if not sys.stderr.isatty():
@@ -423,7 +439,7 @@ def read_submission(path: str | Path, gold: Mapping[str, Any], *, labels: tuple[
     fast = _FastReader(gold, labels)
     out = _Collector(max_problems)
     predictions: dict[str, Prediction] = {}
-    first_line: dict[str, int] = {}
+    seen: set[str] = set()  # ids of the records read so far
     system, declared, keys, keys_line = System(path.name.split(".")[0]), None, None, 0
     seen_record = False
     tasks_seen: set[str] = set()
@@ -440,10 +456,10 @@ def read_submission(path: str | Path, gold: Mapping[str, Any], *, labels: tuple[
             if out.problems and out.full:
                 break
             read = fast.read(typed) if typed is not None else None
-            if read is not None and read[0].id not in first_line and keys in (None, read[1]):
+            if read is not None and read[0].id not in seen and keys in (None, read[1]):
                 prediction, these, tasks = read
                 seen_record = True
-                first_line[prediction.id] = line_no
+                seen.add(prediction.id)
                 if keys is None:
                     keys, keys_line = these, line_no
                 predictions[prediction.id] = prediction
@@ -463,7 +479,7 @@ def read_submission(path: str | Path, gold: Mapping[str, Any], *, labels: tuple[
                         'write one object per line: {"id": ..., "entities": [...]}')
                 continue
             if "system" in record and "id" not in record:
-                if seen_record or predictions or first_line:
+                if seen_record or predictions or seen:
                     out.add(where, "system", "the system header must be the first line",
                             "move the header line to the top of the file")
                 else:
@@ -480,11 +496,11 @@ def read_submission(path: str | Path, gold: Mapping[str, Any], *, labels: tuple[
                         "give the document id as a string")
                 continue
             where = f"{where} document {doc_id!r}"
-            if doc_id in first_line:
-                out.add(where, "id", f"duplicate id (first on line {first_line[doc_id]})",
+            if doc_id in seen:
+                out.add(where, "id", f"duplicate id (first on line {_first_line(path, doc_id)})",
                         "give one record per document")
                 continue
-            first_line[doc_id] = line_no
+            seen.add(doc_id)
             doc = gold.get(doc_id)
             if doc is None:
                 out.add(where, "id", f"unknown id: not a document of the gold{_suggest(doc_id, gold)}",
@@ -514,13 +530,13 @@ def read_submission(path: str | Path, gold: Mapping[str, Any], *, labels: tuple[
         lines.close()
     if out.full:
         out.add(str(path), "", f"stopped after {max_problems} problems", "fix these first, then validate again")
-    missing = tuple(i for i in gold if i not in first_line)
+    missing = tuple(i for i in gold if i not in seen)
     if missing and not allow_missing and not out.full:
         shown = ", ".join(repr(i) for i in missing[:5]) + (" ..." if len(missing) > 5 else "")
         out.add(str(path), "id", f"{len(missing)} of {len(gold)} gold documents are missing: {shown}",
                 "give one record per document of the split (with [] where there is nothing), or pass "
                 "--allow-missing to score missing documents as empty")
-    if not first_line and not out.problems:
+    if not seen and not out.problems:
         out.add(str(path), "", "holds no predictions", "write one JSON object per document")
     available = tuple(t for t in TASKS if t in tasks_seen)
     if declared is not None and not out.problems:
