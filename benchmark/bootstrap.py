@@ -5,6 +5,13 @@ a resample's counts are ``W @ C``: W holds how often each document was drawn (on
 per-document counts (one column per count, for all systems at once, so systems share the resamples and
 the tests are paired).  Resamples are made in chunks to bound memory.
 
+Documents with equal count rows are interchangeable: a resample's sums depend only on how often each of
+the K distinct rows was drawn, and drawing n documents uniformly draws the K rows with probabilities
+frequency / n, so those draw counts are one multinomial(n, frequency / n) draw, exactly.  When K is much
+smaller than n (as it is for counts of a few small integers per document) the resamples are made that
+way; otherwise documents are drawn one by one.  Both give the same distribution; the seeded numbers
+differ between the two ways.
+
 Paired test (Berg-Kirkpatrick, Burkett & Klein 2012): with observed difference δ = m(A) - m(B) > 0 and
 δ_i the difference on resample i, p = share of resamples with δ_i > 2δ.  Holm's step-down correction
 controls the family-wise error over all pairs.
@@ -18,9 +25,12 @@ import numpy as np
 from aqwal.benchmark import RESAMPLES, SEED
 
 LEVEL = 0.95
-CHUNK_CELLS = 4_000_000  # resamples x documents per chunk (32 MB of float64 weights)
+CHUNK_CELLS = 4_000_000  # resamples x documents (or distinct rows) per chunk: 32 MB of float64 weights
 
 Metric = Callable[[np.ndarray], np.ndarray]  # summed counts (r, k) -> metric (r,)
+
+
+MULTINOMIAL_SHARE = 8  # draw over distinct rows when there are at most n / 8 of them
 
 
 def resampled_metrics(per_doc: Sequence[np.ndarray], metrics: Sequence[Metric], *,
@@ -39,16 +49,49 @@ def resampled_metrics(per_doc: Sequence[np.ndarray], metrics: Sequence[Metric], 
     offsets = np.cumsum([0] + widths)
     out = np.empty((len(per_doc), resamples))
     rng = np.random.default_rng(seed)
-    chunk = max(1, min(resamples, CHUNK_CELLS // max(n, 1)))
+    rows, frequency = _distinct(counts)
+    if len(rows) * MULTINOMIAL_SHARE <= n:
+        draw, counts = _multinomial(n, frequency), rows
+    else:
+        draw = _documents(n)
+    chunk = max(1, min(resamples, CHUNK_CELLS // max(counts.shape[0], 1)))
     for lo in range(0, resamples, chunk):
         r = min(chunk, resamples - lo)
-        draws = rng.integers(0, n, size=(r, n))
-        draws += (np.arange(r) * n)[:, None]
-        weights = np.bincount(draws.ravel(), minlength=r * n).reshape(r, n).astype(np.float64)
-        sums = weights @ counts  # (r, total k)
+        sums = draw(rng, r) @ counts  # (r, total k)
         for s, metric in enumerate(metrics):
             out[s, lo:lo + r] = metric(sums[:, offsets[s]:offsets[s + 1]])
     return out
+
+
+def _distinct(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of ``counts`` and how often each occurs (rows of small non-negative integers are
+    packed into one integer key each, which sorts much faster than rows)."""
+    ints = counts.astype(np.int64)
+    if counts.size and ints.min() >= 0 and np.array_equal(ints, counts):
+        bases = ints.max(axis=0) + 1
+        if np.prod(bases.astype(np.float64)) < 2.0 ** 62:
+            place = np.cumprod(np.concatenate([[1], bases[:-1]]))
+            _, first, frequency = np.unique(ints @ place, return_index=True, return_counts=True)
+            return counts[first], frequency
+    return np.unique(counts, axis=0, return_counts=True)
+
+
+def _documents(n: int) -> Callable[[np.random.Generator, int], np.ndarray]:
+    """Weights of r resamples drawn document by document: (r, n), how often each document was drawn."""
+    def draw(rng: np.random.Generator, r: int) -> np.ndarray:
+        draws = rng.integers(0, n, size=(r, n))
+        draws += (np.arange(r) * n)[:, None]
+        return np.bincount(draws.ravel(), minlength=r * n).reshape(r, n).astype(np.float64)
+    return draw
+
+
+def _multinomial(n: int, frequency: np.ndarray) -> Callable[[np.random.Generator, int], np.ndarray]:
+    """Weights of r resamples over the distinct rows: (r, K), how often each row was drawn."""
+    p = frequency / n
+
+    def draw(rng: np.random.Generator, r: int) -> np.ndarray:
+        return rng.multinomial(n, p, size=r).astype(np.float64)
+    return draw
 
 
 def interval(values: np.ndarray, level: float = LEVEL) -> tuple[float | None, float | None]:

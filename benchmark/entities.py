@@ -14,10 +14,8 @@ unaligned gold is missed and unaligned predictions are spurious.  Nested and ove
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
 
 import numpy as np
 
@@ -71,46 +69,82 @@ def score_entities(gold_docs: Sequence[Sequence[EntitySpan]], pred_docs: Sequenc
     """Totals over documents, and the strict counts per document as an (n, 3) array of tp, fp, fn."""
     if len(gold_docs) != len(pred_docs):
         raise ValueError(f"{len(gold_docs)} gold documents but {len(pred_docs)} predicted")
-    n = len(gold_docs)
-    label_at = {lab: k for k, lab in enumerate(labels)}
-    gkeys = Counter((d, s, e, lab) for d, spans in enumerate(gold_docs) for s, e, lab in spans)
-    pkeys = Counter((d, s, e, lab) for d, spans in enumerate(pred_docs) for s, e, lab in spans)
-    common = gkeys & pkeys
+    code = label_codes(labels)
+    return score_rows(entity_rows(gold_docs, code), entity_rows(pred_docs, code), len(gold_docs), labels)
 
-    def per(counter: Counter, key: int, size: int, index=None) -> np.ndarray:
-        if not counter:
-            return np.zeros(size, dtype=np.int64)
-        idx = np.fromiter((k[key] if index is None else index[k[key]] for k in counter), np.int64, len(counter))
-        return np.bincount(idx, weights=np.fromiter(counter.values(), np.float64, len(counter)),
-                           minlength=size).astype(np.int64)
 
-    tp_doc = per(common, 0, n)
-    gold_doc = np.fromiter((len(x) for x in gold_docs), np.int64, n)
-    pred_doc = np.fromiter((len(x) for x in pred_docs), np.int64, n)
-    per_doc = np.stack([tp_doc, pred_doc - tp_doc, gold_doc - tp_doc], axis=1)
+def label_codes(labels: Sequence[str]) -> dict[str, int]:
+    """Label -> code, numbered in the order of the names, so rows sort as (document, start, end, label)."""
+    return {lab: k for k, lab in enumerate(sorted(labels))}
+
+
+def entity_rows(docs: Sequence[Sequence[EntitySpan]], code: Mapping[str, int]) -> np.ndarray:
+    return span_rows([(s, e, code[lab]) for spans in docs for s, e, lab in spans],
+                     [len(spans) for spans in docs])
+
+
+def span_rows(spans: Sequence[tuple[int, int, int]], sizes: Sequence[int]) -> np.ndarray:
+    """Rows (document, start, end, label code): ``spans`` are every document's (start, end, code) in document
+    order, ``sizes`` how many each document has."""
+    rows = np.empty((len(spans), 4), dtype=np.int64)
+    rows[:, 0] = np.repeat(np.arange(len(sizes)), sizes)
+    if spans:
+        rows[:, 1:] = spans
+    return rows
+
+
+def score_rows(gold: np.ndarray, pred: np.ndarray, n: int,
+               labels: Sequence[str]) -> tuple[EntityScores, np.ndarray]:
+    """``score_entities`` on rows of ``span_rows`` (codes from ``label_codes``) for ``n`` documents."""
     nl = len(labels)
-    tp_l, g_l, p_l = per(common, 3, nl, label_at), per(gkeys, 3, nl, label_at), per(pkeys, 3, nl, label_at)
-    per_label = {lab: Counts(int(tp_l[k]), int(p_l[k] - tp_l[k]), int(g_l[k] - tp_l[k]))
-                 for k, lab in enumerate(labels)}
+    code, names = label_codes(labels), sorted(labels)
+    keys, in_gold, in_pred = _multisets(gold, pred)
+    tp_key = np.minimum(in_gold, in_pred)
+    tp_doc, gold_doc, pred_doc = (np.bincount(rows[:, 0], weights=w, minlength=n).astype(np.int64)
+                                  for rows, w in ((keys, tp_key), (gold, None), (pred, None)))
+    per_doc = np.stack([tp_doc, pred_doc - tp_doc, gold_doc - tp_doc], axis=1)
+    tp_l, g_l, p_l = (np.bincount(rows[:, 3], weights=w, minlength=nl).astype(np.int64)
+                      for rows, w in ((keys, tp_key), (gold, None), (pred, None)))
+    per_label = {lab: Counts(int(tp_l[code[lab]]), int(p_l[code[lab]] - tp_l[code[lab]]),
+                             int(g_l[code[lab]] - tp_l[code[lab]])) for lab in labels}
     strict_tp = int(tp_doc.sum())
-    strict = Counts(strict_tp, int(pred_doc.sum()) - strict_tp, int(gold_doc.sum()) - strict_tp)
+    strict = Counts(strict_tp, len(pred) - strict_tp, len(gold) - strict_tp)
 
-    # the spans strict matching left over, aligned per document
-    g_left = sorted((gkeys - common).elements())
-    p_left = sorted((pkeys - common).elements())
+    # the spans strict matching left over, in (document, start, end, label) order, aligned per document
+    g_left = _by_document(np.repeat(keys, in_gold - tp_key, axis=0), names)
+    p_left = _by_document(np.repeat(keys, in_pred - tp_key, axis=0), names)
     same_bounds = same_label = aligned = 0
-    g_by_doc = {d: [k[1:] for k in items] for d, items in groupby(g_left, key=lambda k: k[0])}
-    for d, items in groupby(p_left, key=lambda k: k[0]):
-        gold = g_by_doc.get(d)
-        if not gold:
+    for d, pred_spans in p_left.items():
+        gold_spans = g_left.get(d)
+        if not gold_spans:
             continue
-        pred = [k[1:] for k in items]
-        for i, j in align(gold, pred, pair_weight):
+        for i, j in align(gold_spans, pred_spans, pair_weight):
             aligned += 1
-            same_bounds += gold[i][0] == pred[j][0] and gold[i][1] == pred[j][1]
-            same_label += gold[i][2] == pred[j][2]
-    missed, spurious = len(g_left) - aligned, len(p_left) - aligned
+            same_bounds += gold_spans[i][0] == pred_spans[j][0] and gold_spans[i][1] == pred_spans[j][1]
+            same_label += gold_spans[i][2] == pred_spans[j][2]
+    missed = sum(map(len, g_left.values())) - aligned
+    spurious = sum(map(len, p_left.values())) - aligned
     exact = ViewCounts(strict_tp + same_bounds, aligned - same_bounds, 0, missed, spurious)
     partial = ViewCounts(strict_tp + same_bounds, 0, aligned - same_bounds, missed, spurious)
     ent_type = ViewCounts(strict_tp + same_label, aligned - same_label, 0, missed, spurious)
     return EntityScores(strict, per_label, exact, ent_type, partial), per_doc
+
+
+def _multisets(gold: np.ndarray, pred: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct rows of both, sorted, and how often each occurs in ``gold`` and in ``pred``."""
+    rows = np.concatenate([gold, pred])
+    side = np.concatenate([np.zeros(len(gold), np.int64), np.ones(len(pred), np.int64)])
+    if not len(rows):
+        return rows, side, side
+    order = np.lexsort(rows.T[::-1])
+    rows, side = rows[order], side[order]
+    first = np.flatnonzero(np.concatenate([[True], (rows[1:] != rows[:-1]).any(axis=1)]))
+    in_pred = np.add.reduceat(side, first)
+    return rows[first], np.diff(np.append(first, len(rows))) - in_pred, in_pred
+
+
+def _by_document(rows: np.ndarray, names: Sequence[str]) -> dict[int, list[EntitySpan]]:
+    out: dict[int, list[EntitySpan]] = {}
+    for d, s, e, k in rows.tolist():
+        out.setdefault(d, []).append((s, e, names[k]))
+    return out

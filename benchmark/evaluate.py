@@ -1,4 +1,9 @@
-"""Score a validated submission against the gold: totals, per-document headline counts, intervals."""
+"""Score a validated submission against the gold: totals, per-document headline counts, intervals.
+
+A task is scored when the submission covers it and the gold has its layer (entities; quotations for quotes
+and stance).  Per-document headline counts are integer arrays, one row per gold document; documents with
+no quotation on either side are not visited by the quotation and stance scorers (their counts are zero).
+"""
 from __future__ import annotations
 
 import datetime as _dt
@@ -11,7 +16,7 @@ import numpy as np
 from aqwal.benchmark import SCORER_VERSION
 from aqwal.benchmark.bootstrap import LEVEL, RESAMPLES, SEED, interval, resampled_metrics
 from aqwal.benchmark.counts import prf_arrays
-from aqwal.benchmark.entities import score_entities
+from aqwal.benchmark.entities import entity_rows, label_codes, score_rows, span_rows
 from aqwal.benchmark.gold import Gold
 from aqwal.benchmark.quotes import QuoteScores, align_quotes, canonical, score_quotes
 from aqwal.benchmark.stance import StanceScores, score_stance
@@ -64,7 +69,9 @@ class Evaluation:
                 "dataset": {"path": g.path, "split": g.split, "version": g.version, "content_hash": g.content_hash,
                             "documents": len(g.documents), "entity_labels": list(g.labels)},
                 "system": {"name": s.system.name, "version": s.system.version},
-                "submission": s.path, "tasks": list(s.tasks), "missing_documents": len(s.missing)}
+                "submission": s.path, "tasks": list(self.scores),
+                "tasks_without_gold": [t for t in s.tasks if t not in self.scores],
+                "missing_documents": len(s.missing)}
 
     def to_dict(self, intervals: Mapping[str, dict] | None = None) -> dict:
         out: dict[str, Any] = {"meta": self.meta()}
@@ -78,44 +85,49 @@ class Evaluation:
         return out
 
 
-def _empty(doc_id: str) -> Prediction:
-    return Prediction(doc_id)
+LAYER = {"entities": "entities", "quotes": "quotes", "stance": "quotes"}  # task -> the gold layer it needs
+_NO_PREDICTION = Prediction("")
 
 
 def evaluate(gold: Gold, submission: Submission, *, date: str | None = None) -> Evaluation:
     docs = list(gold.documents.values())
-    preds = [submission.predictions.get(d.id) or _empty(d.id) for d in docs]
-    tasks = submission.tasks
+    preds = [submission.predictions.get(d.id, _NO_PREDICTION) for d in docs]
+    tasks = [t for t in submission.tasks if LAYER[t] in gold.layers]
     scores: dict[str, Any] = {}
     per_doc: dict[str, np.ndarray] = {}
     stance_on = None
     if "entities" in tasks:
-        gold_spans = [[(m.span.start, m.span.end, m.label) for m in d.entities] for d in docs]
-        scores["entities"], per_doc["entities"] = score_entities(
-            gold_spans, [p.entities for p in preds], gold.labels)
+        code = label_codes(gold.labels)
+        gold_rows = span_rows([(e.start, e.end, code[e.label]) for d in docs for e in d.entities],
+                              [len(d.entities) for d in docs])
+        pred_rows = entity_rows([p.entities for p in preds], code)
+        scores["entities"], per_doc["entities"] = score_rows(gold_rows, pred_rows, len(docs), gold.labels)
     if "quotes" in tasks or "stance" in tasks:
         quote_total, stance_total = QuoteScores(), StanceScores()
-        q_rows, s_rows = [], []
+        q_rows = np.zeros((len(docs), 3), dtype=np.int64)
+        s_rows = np.zeros((len(docs), 6), dtype=np.int64)
         on_gold_quotes = True  # every gold quotation predicted with its exact span, and nothing else
         polar = [STANCE_LABELS.index(c) for c in POLAR_STANCES]
-        for doc, pred in zip(docs, preds):
+        for k, (doc, pred) in enumerate(zip(docs, preds)):
+            if not (doc.quotes or pred.quotes):
+                continue
             ordered = canonical(pred.quotes)
             pairs = align_quotes(doc, ordered)
             on_gold_quotes = on_gold_quotes and len(pairs) == len(doc.quotes) == len(ordered) and all(
-                (doc.quotes[i].span.start, doc.quotes[i].span.end) == (ordered[j].start, ordered[j].end)
+                (doc.quotes[i].start, doc.quotes[i].end) == (ordered[j].start, ordered[j].end)
                 for i, j in pairs)
             if "quotes" in tasks:
                 q = score_quotes(doc, ordered, pairs)
                 quote_total = quote_total + q
-                q_rows.append(q.end_to_end.as_tuple())
+                q_rows[k] = q.end_to_end.as_tuple()
             if "stance" in tasks:
                 s = score_stance(doc, ordered, pairs)
                 stance_total = stance_total + s
-                s_rows.append([v for k in polar for v in s.classes[k].as_tuple()])
+                s_rows[k] = [v for c in polar for v in s.classes[c].as_tuple()]
         if "quotes" in tasks:
-            scores["quotes"], per_doc["quotes"] = quote_total, np.array(q_rows, dtype=np.float64).reshape(-1, 3)
+            scores["quotes"], per_doc["quotes"] = quote_total, q_rows
         if "stance" in tasks:
-            scores["stance"], per_doc["stance"] = stance_total, np.array(s_rows, dtype=np.float64).reshape(-1, 6)
+            scores["stance"], per_doc["stance"] = stance_total, s_rows
             stance_on = "gold quotes" if on_gold_quotes else "aligned quotes (end to end)"
     stamp = date or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     return Evaluation(gold, submission, scores, per_doc, stamp, stance_on)
@@ -123,8 +135,10 @@ def evaluate(gold: Gold, submission: Submission, *, date: str | None = None) -> 
 
 def intervals(evaluation: Evaluation, *, resamples: int = RESAMPLES, seed: int = SEED,
               level: float = LEVEL) -> dict[str, dict]:
-    """95% percentile bootstrap intervals of each task's headline, over documents."""
+    """95% percentile bootstrap intervals of each task's headline, over documents; none for 0 resamples."""
     tasks = list(evaluation.per_doc)
+    if resamples == 0 or not tasks:
+        return {}
     values = resampled_metrics([evaluation.per_doc[t] for t in tasks], [HEADLINES[t].metric for t in tasks],
                                resamples=resamples, seed=seed)
     return {t: {"interval": list(interval(values[k], level)), "level": level, "resamples": resamples,

@@ -1,7 +1,9 @@
 """The gold a submission is scored against: a documents JSONL file or a built dataset directory.
 
-``Gold`` carries the documents in file order, the entity label set in force, and what identifies the
-data (dataset version when known, content hash always), so every result can say what it was scored on.
+``Gold`` carries the documents in file order (as ``aqwal.benchmark.golddoc.GoldDocument``), the entity
+label set in force, the layers the gold has (a task whose layer the gold lacks is not scored), and what
+identifies the data (dataset version when known, content hash always), so every result can say what it
+was scored on.  A JSONL file is read in one pass: each line typed while it is parsed, then checked.
 """
 from __future__ import annotations
 
@@ -10,8 +12,12 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from aqwal.corpus.errors import ConfigError, FormatError
-from aqwal.corpus.jsonl import content_hash, iter_json_lines, read_documents
+import msgspec
+
+from aqwal.benchmark.golddoc import (DECODER, LAYERS, GoldDocument, canonical_blocks, carried, decode_problem,
+                                     from_document, problems, suspects)
+from aqwal.corpus.errors import ConfigError, FormatError, InvalidData, Problem
+from aqwal.corpus.jsonl import MAX_PROBLEMS, hash_blocks, iter_typed, not_utf8
 from aqwal.corpus.model import Document
 from aqwal.corpus.schema import ENTITY_NAMES, external_entity_labels
 
@@ -20,10 +26,11 @@ from aqwal.corpus.schema import ENTITY_NAMES, external_entity_labels
 class Gold:
     path: str
     split: str | None
-    documents: Mapping[str, Document]  # id -> document, in file order
+    documents: Mapping[str, GoldDocument]  # id -> document, in file order
     labels: tuple[str, ...]  # entity labels in force (the scheme's, or --labels for an external corpus)
     version: str | None  # dataset version, when the gold says it
     content_hash: str  # sha256 over the canonical JSON lines of the documents, in id order
+    layers: frozenset[str] = frozenset(LAYERS)  # the layers some document of the gold carries
 
 
 def parse_labels(text: str | None) -> tuple[str, ...] | None:
@@ -42,38 +49,88 @@ def load_gold(path: str | Path, *, split: str | None = None, config: str | None 
     """Documents JSONL (``split`` must be None) or a dataset directory (``split`` required)."""
     path = Path(path)
     in_force = labels or ENTITY_NAMES
-    with external_entity_labels(labels) if labels else nullcontext():
-        if path.is_dir():
-            if split is None:
-                raise ConfigError(f"{path} is a dataset directory (fix: name the split, e.g. --split test)")
-            docs, version = load_gold_split(path, split, config)
-        elif path.is_file():
-            if split is not None:
-                raise ConfigError(f"--split {split} needs a dataset directory, and {path} is a file "
-                                  "(fix: drop --split for a documents JSONL file)")
-            _check_labels(path, in_force, labels is not None)
-            docs, version = read_documents(path), None
-        else:
-            raise FormatError(f"{path}: no such file or directory (fix: check the --gold path)")
+    if path.is_dir():
+        if split is None:
+            raise ConfigError(f"{path} is a dataset directory (fix: name the split, e.g. --split test)")
+        with external_entity_labels(labels) if labels else nullcontext():
+            built, version = load_gold_split(path, split, config)
+        docs, layers = [from_document(d) for d in built], frozenset(LAYERS)
+    elif path.is_file():
+        if split is not None:
+            raise ConfigError(f"--split {split} needs a dataset directory, and {path} is a file "
+                              "(fix: drop --split for a documents JSONL file)")
+        (docs, layers), version = read_gold_file(path, in_force, labels is not None), None
+    else:
+        raise FormatError(f"{path}: no such file or directory (fix: check the --gold path)")
     if not docs:
         raise FormatError(f"{path}: the gold holds no documents (fix: check the file or split)")
-    return Gold(str(path), split, {d.id: d for d in docs}, in_force, version, content_hash(docs))
+    chash = hash_blocks(canonical_blocks(sorted(docs, key=lambda d: d.id)))
+    return Gold(str(path), split, {d.id: d for d in docs}, in_force, version, chash, layers)
 
 
-def _check_labels(path: Path, in_force: tuple[str, ...], given: bool) -> None:
-    """One clear message when the gold's entity labels are not the ones in force (before any other check)."""
-    found: dict[str, int] = {}
-    every: set[str] = set()
-    for line_no, record in iter_json_lines(path):
-        entities = record.get("entities") if isinstance(record, dict) else None
-        for e in entities if isinstance(entities, list) else ():
-            label = e.get("label") if isinstance(e, dict) else None
-            if isinstance(label, str):
-                every.add(label)
-                if label not in in_force:
-                    found.setdefault(label, line_no)
-    if not found:
-        return
+def read_gold_file(path: Path, in_force: tuple[str, ...],
+                   given: bool) -> tuple[list[GoldDocument], frozenset[str]]:
+    """The documents of a JSONL file and the layers they carry; every problem at once (``InvalidData``), or
+    one ``ConfigError`` first when entity labels are not the ones in force."""
+    docs: list[GoldDocument] = []
+    lines: list[int] = []
+    found: list[tuple[int, Problem]] = []
+    for line_no, doc, line in iter_typed(path, DECODER):
+        if doc is None:
+            found.append((line_no, _refused(path, line_no, line)))
+            if len(found) >= MAX_PROBLEMS:
+                break
+        else:
+            docs.append(doc)
+            lines.append(line_no)
+    for k in suspects(docs):
+        where = f"{path}:{lines[k]} document {docs[k].id!r}"
+        found.extend((lines[k], Problem(where, p.field, p.message, p.fix)) for p in problems(docs[k]))
+    if len({d.id for d in docs}) < len(docs):
+        first_line: dict[str, int] = {}
+        for k, d in enumerate(docs):
+            if d.id in first_line:
+                where = f"{path}:{lines[k]} document {d.id!r}"
+                found.append((lines[k], Problem(where, "id", f"duplicate document id (first on line "
+                                                f"{first_line[d.id]})", "give each document once")))
+            first_line.setdefault(d.id, lines[k])
+    allowed = frozenset(in_force)
+    every = {e.label for d in docs for e in d.entities}
+    if not every <= allowed:
+        foreign: dict[str, int] = {}
+        for k, d in enumerate(docs):
+            for e in d.entities:
+                if e.label not in allowed:
+                    foreign.setdefault(e.label, lines[k])
+        _labels_error(path, foreign, every, given)
+    if found:
+        found.sort(key=lambda x: x[0])
+        listed = [p for _, p in found[:MAX_PROBLEMS]]
+        if len(found) >= MAX_PROBLEMS:
+            listed.append(Problem(str(path), "", f"stopped after {MAX_PROBLEMS} problems", "fix these first"))
+        raise InvalidData(listed)
+    return docs, carried(docs)
+
+
+def _refused(path: Path, line_no: int, line: bytes) -> Problem:
+    """The problem of a line the typed decoder refused; FormatError when it is not JSON at all."""
+    try:
+        DECODER.decode(line)
+    except msgspec.ValidationError as err:
+        p = decode_problem(err)
+        return Problem(f"{path}:{line_no}", p.field, p.message, p.fix)
+    except msgspec.DecodeError as err:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            raise not_utf8(path, line_no, bad) from None
+        raise FormatError(f"{path}:{line_no}: not valid JSON ({err}) (fix: one JSON object per line)") \
+            from None
+    raise AssertionError(f"{path}:{line_no}: decoded on the second try")
+
+
+def _labels_error(path: Path, found: dict[str, int], every: set[str], given: bool) -> None:
+    """One clear message when the gold's entity labels are not the ones in force (before other problems)."""
     where = ", ".join(f"{label} (first on line {line})" for label, line in sorted(found.items()))
     if given:
         raise ConfigError(f"{path}: entity labels not in --labels: {where} (fix: add them to --labels)")

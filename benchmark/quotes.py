@@ -22,7 +22,7 @@ from aqwal.benchmark.align import align, iou, overlap
 from aqwal.benchmark.counts import Counts, Proportional, Ratio, _Additive
 from aqwal.benchmark.submission import QuotePred
 from aqwal.corpus.arabic import normalise
-from aqwal.corpus.model import Document, Quote
+from aqwal.benchmark.golddoc import GoldDocument, Quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,26 +54,26 @@ def canonical(pred: Sequence[QuotePred]) -> list[QuotePred]:
     return sorted(pred, key=lambda q: (q.start, q.end, q.cue or (-1, -1), q.speaker or (-1, -1), q.stance))
 
 
-def align_quotes(doc: Document, pred: Sequence[QuotePred]) -> list[tuple[int, int]]:
+def align_quotes(doc: GoldDocument, pred: Sequence[QuotePred]) -> list[tuple[int, int]]:
     """(gold quote index, index into ``pred``) pairs; ``pred`` must be in canonical order."""
-    gold = [(q.span.start, q.span.end) for q in doc.quotes]
+    gold = [(q.start, q.end) for q in doc.quotes]
     return align(gold, [(p.start, p.end) for p in pred], _weight)
 
 
-def speaker_correct(doc: Document, gold: Quote, pred: QuotePred) -> bool:
+def speaker_correct(doc: GoldDocument, gold: Quote, pred: QuotePred) -> bool:
     if gold.speaker is None:
         return pred.speaker is None
     if pred.speaker is None:
         return False
-    mention = doc.mention(gold.speaker).span
+    mention = doc.mention(gold.speaker)
     if overlap((mention.start, mention.end), pred.speaker):
         return True
-    return _key(doc.text[pred.speaker[0]:pred.speaker[1]]) == _key(mention.text)
+    return _key(doc.text[pred.speaker[0]:pred.speaker[1]]) == _key(doc.text[mention.start:mention.end])
 
 
-def score_quotes(doc: Document, pred: Sequence[QuotePred], pairs: list[tuple[int, int]]) -> QuoteScores:
+def score_quotes(doc: GoldDocument, pred: Sequence[QuotePred], pairs: list[tuple[int, int]]) -> QuoteScores:
     """Scores of one document, given ``pairs`` from ``align_quotes`` over the same ``pred``."""
-    gold_spans = [(q.span.start, q.span.end) for q in doc.quotes]
+    gold_spans = [(q.start, q.end) for q in doc.quotes]
     pred_spans = [(p.start, p.end) for p in pred]
     p_mass = r_mass = 0.0
     with_speaker = speaker_right = e2e = 0

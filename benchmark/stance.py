@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from aqwal.benchmark.counts import Counts, Ratio
 from aqwal.benchmark.submission import QuotePred
-from aqwal.corpus.model import Document
+from aqwal.benchmark.golddoc import GoldDocument
 from aqwal.corpus.schema import POLAR_STANCES, STANCE_LABELS
 
 Classes = tuple[Counts, ...]  # one Counts per STANCE_LABELS entry
@@ -65,7 +65,7 @@ class StanceScores:
                                for t, cl in self.per_target.items()}}
 
 
-def score_stance(doc: Document, pred: Sequence[QuotePred], pairs: list[tuple[int, int]]) -> StanceScores:
+def score_stance(doc: GoldDocument, pred: Sequence[QuotePred], pairs: list[tuple[int, int]]) -> StanceScores:
     items: list[tuple[str, str | None, str | None]] = []
     aligned_gold = {i: j for i, j in pairs}
     aligned_pred = {j for _, j in pairs}

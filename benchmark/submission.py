@@ -15,21 +15,25 @@ carries the same keys.  The optional header names the system (else the file name
 narrow the tasks, e.g. ``["stance"]`` for stance predicted on the gold quotations.
 
 Every mistake is collected (up to a limit) as a ``Problem`` naming file:line, document, field and fix.
+A line is first decoded by a typed decoder into the record's shape and checked against its document in
+one go; a line that fails anything there (or is the header) is read again by the checker that names every
+problem, so both ways accept the same records and build the same predictions.
 """
 from __future__ import annotations
 
 import difflib
+import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
+import msgspec
+from msgspec import UNSET, Struct, UnsetType
 
 from aqwal.corpus.errors import InvalidData, Problem
-from aqwal.corpus.jsonl import iter_json_lines
-from aqwal.corpus.model import Document
+from aqwal.corpus.jsonl import iter_lines, iter_typed, loads_line
 from aqwal.corpus.schema import QUOTE_KINDS, STANCE_LABELS
 
 TASKS = ("entities", "quotes", "stance")
@@ -74,6 +78,104 @@ class Submission:
     missing: tuple[str, ...] = field(default=())  # gold ids absent from the file (scored as empty)
 
 
+class _SpanRecord(Struct, forbid_unknown_fields=True, gc=False):
+    start: int
+    end: int
+    text: str | UnsetType = UNSET
+
+
+class _EntityRecord(Struct, forbid_unknown_fields=True, gc=False):
+    start: int
+    end: int
+    label: str
+    text: str | UnsetType = UNSET
+
+
+class _StanceRecord(Struct, forbid_unknown_fields=True, gc=False):
+    target: str
+    label: str
+
+
+class _QuoteRecord(Struct, forbid_unknown_fields=True, gc=False):
+    start: int
+    end: int
+    cue: _SpanRecord | None = None
+    speaker: _SpanRecord | None = None
+    stance: list[_StanceRecord] | UnsetType = UNSET
+    kind: str | UnsetType = UNSET
+    text: str | UnsetType = UNSET
+
+
+class _Record(Struct, forbid_unknown_fields=True, gc=False):
+    id: str
+    entities: list[_EntityRecord] | UnsetType = UNSET
+    quotes: list[_QuoteRecord] | UnsetType = UNSET
+
+
+_ENTITIES, _QUOTES, _BOTH = ("entities",), ("quotes",), ("entities", "quotes")
+
+
+class _FastReader:
+    """The checks of ``_RecordChecker`` in one pass over a record ``decoder`` typed, for records with nothing
+    wrong: ``read`` returns the prediction, the task fields and the tasks of a record, or None (check it
+    again with ``_RecordChecker``)."""
+
+    def __init__(self, gold: Mapping[str, Any], labels: tuple[str, ...]):
+        self.gold, self.labels = gold, {label: label for label in labels}
+        self.decoder = msgspec.json.Decoder(_Record)
+
+    def read(self, record: _Record) -> tuple[Prediction, tuple[str, ...], tuple[str, ...]] | None:
+        doc = self.gold.get(record.id)
+        if doc is None:
+            return None
+        entities: tuple = ()
+        if record.entities is not UNSET:
+            text, labels, out = doc.text, self.labels, []
+            for e in record.entities:
+                start, end, label = e.start, e.end, labels.get(e.label)
+                if not 0 <= start < end <= len(text) or label is None or \
+                        (e.text is not UNSET and e.text != text[start:end]):
+                    return None
+                out.append((start, end, label))
+            entities = tuple(out)
+        if record.quotes is UNSET:
+            if record.entities is UNSET:
+                return None
+            return Prediction(record.id, entities), _ENTITIES, _ENTITIES
+        quotes = self.quotes(record.quotes, doc)
+        if quotes is None:
+            return None
+        keys = _QUOTES if record.entities is UNSET else _BOTH
+        tasks = (*keys, "stance") if any(q.stance is not UNSET for q in record.quotes) else keys
+        return Prediction(record.id, entities, quotes), keys, tasks
+
+    def quotes(self, records: list[_QuoteRecord], doc: Any) -> tuple[QuotePred, ...] | None:
+        text, out = doc.text, []
+        for q in records:
+            if not _clean_span(q, text) or (q.kind is not UNSET and q.kind not in QUOTE_KINDS):
+                return None
+            if (q.cue is not None and not _clean_span(q.cue, text)) or \
+                    (q.speaker is not None and not _clean_span(q.speaker, text)):
+                return None
+            stance: list[tuple[str, str]] = []
+            if q.stance:
+                targets = {t.id for t in doc.targets}
+                for st in q.stance:
+                    if st.target not in targets or st.label not in STANCE_LABELS or \
+                            any(st.target == t for t, _ in stance):
+                        return None
+                    stance.append((st.target, st.label))
+            cue = None if q.cue is None else (q.cue.start, q.cue.end)
+            speaker = None if q.speaker is None else (q.speaker.start, q.speaker.end)
+            out.append(QuotePred(q.start, q.end, cue, speaker, tuple(stance)))
+        return tuple(out)
+
+
+def _clean_span(span: _SpanRecord | _QuoteRecord, text: str) -> bool:
+    start, end = span.start, span.end
+    return 0 <= start < end <= len(text) and (span.text is UNSET or span.text == text[start:end])
+
+
 class _Full(Exception):
     """Raised inside the line reader once the problem limit is reached, to stop reading."""
 
@@ -112,7 +214,7 @@ def _suggest(value: object, options) -> str:
 class _RecordChecker:
     """Checks one record against its gold document; returns the parsed prediction or None."""
 
-    def __init__(self, out: _Collector, where: str, doc: Document, labels: tuple[str, ...]):
+    def __init__(self, out: _Collector, where: str, doc: Any, labels: tuple[str, ...]):
         self.out, self.where, self.doc, self.labels = out, where, doc, labels
         self.ok = True
 
@@ -305,13 +407,39 @@ def _header(record: dict, where: str, out: _Collector, stem: str) -> tuple[Syste
     return System(name, strings["version"], strings["description"], strings["url"]), tasks
 
 
-def read_submission(path: str | Path, gold: Mapping[str, Document], *, labels: tuple[str, ...],
+class _Id(Struct, gc=False):
+    id: Any = None
+
+
+def _first_line(path: Path, doc_id: str) -> int:
+    """The line of the first record with this id (read again: only a duplicate asks)."""
+    decode = msgspec.json.Decoder(_Id).decode
+    for line_no, line in iter_lines(path):
+        try:
+            if decode(line).id == doc_id:
+                return line_no
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            continue
+    raise AssertionError(f"{doc_id!r} was read from {path} but is not in it")
+
+
+def _progress(lines: Iterator, desc: str) -> Iterator:
+    """A progress bar on a terminal; the lines as they are otherwise."""
+    if not sys.stderr.isatty():
+        return lines
+    from tqdm import tqdm
+    return tqdm(lines, desc=desc, unit=" lines", file=sys.stderr, mininterval=1.0)
+
+
+def read_submission(path: str | Path, gold: Mapping[str, Any], *, labels: tuple[str, ...],
                     allow_missing: bool = False, max_problems: int = MAX_PROBLEMS) -> Submission:
-    """Read and validate a submission against the gold documents; ``InvalidData`` lists every problem."""
+    """Read and validate a submission against the gold documents (anything with ``id``, ``text`` and
+    ``targets``); ``InvalidData`` lists every problem."""
     path = Path(path)
+    fast = _FastReader(gold, labels)
     out = _Collector(max_problems)
     predictions: dict[str, Prediction] = {}
-    first_line: dict[str, int] = {}
+    seen: set[str] = set()  # ids of the records read so far
     system, declared, keys, keys_line = System(path.name.split(".")[0]), None, None, 0
     seen_record = False
     tasks_seen: set[str] = set()
@@ -322,19 +450,36 @@ def read_submission(path: str | Path, gold: Mapping[str, Document], *, labels: t
         out.add(f"{path}:{line_no}", "", f"not valid JSON ({reason})",
                 "write one JSON object per line (no trailing commas, double-quoted keys)")
 
-    lines = tqdm(iter_json_lines(path, on_bad_json=bad_json), desc=f"reading {path.name}", unit=" lines",
-                 file=sys.stderr, disable=None, mininterval=1.0)
+    lines = _progress(iter_typed(path, fast.decoder), f"reading {path.name}")
     try:
-        for line_no, record in lines:
-            if out.full:
+        for line_no, typed, line in lines:
+            if out.problems and out.full:
                 break
+            read = fast.read(typed) if typed is not None else None
+            if read is not None and read[0].id not in seen and keys in (None, read[1]):
+                prediction, these, tasks = read
+                seen_record = True
+                seen.add(prediction.id)
+                if keys is None:
+                    keys, keys_line = these, line_no
+                predictions[prediction.id] = prediction
+                tasks_seen.update(tasks)
+                continue
+            if typed is not None:
+                record = msgspec.to_builtins(typed)
+            else:
+                try:
+                    record = loads_line(path, line_no, line)
+                except json.JSONDecodeError as err:
+                    bad_json(line_no, f"{err.msg} at column {err.colno}")
+                    continue
             where = f"{path}:{line_no}"
             if not isinstance(record, dict):
                 out.add(where, "", f"a record must be a JSON object, got {_type_name(record)}",
                         'write one object per line: {"id": ..., "entities": [...]}')
                 continue
             if "system" in record and "id" not in record:
-                if seen_record or predictions or first_line:
+                if seen_record or predictions or seen:
                     out.add(where, "system", "the system header must be the first line",
                             "move the header line to the top of the file")
                 else:
@@ -351,11 +496,11 @@ def read_submission(path: str | Path, gold: Mapping[str, Document], *, labels: t
                         "give the document id as a string")
                 continue
             where = f"{where} document {doc_id!r}"
-            if doc_id in first_line:
-                out.add(where, "id", f"duplicate id (first on line {first_line[doc_id]})",
+            if doc_id in seen:
+                out.add(where, "id", f"duplicate id (first on line {_first_line(path, doc_id)})",
                         "give one record per document")
                 continue
-            first_line[doc_id] = line_no
+            seen.add(doc_id)
             doc = gold.get(doc_id)
             if doc is None:
                 out.add(where, "id", f"unknown id: not a document of the gold{_suggest(doc_id, gold)}",
@@ -385,13 +530,13 @@ def read_submission(path: str | Path, gold: Mapping[str, Document], *, labels: t
         lines.close()
     if out.full:
         out.add(str(path), "", f"stopped after {max_problems} problems", "fix these first, then validate again")
-    missing = tuple(i for i in gold if i not in first_line)
+    missing = tuple(i for i in gold if i not in seen)
     if missing and not allow_missing and not out.full:
         shown = ", ".join(repr(i) for i in missing[:5]) + (" ..." if len(missing) > 5 else "")
         out.add(str(path), "id", f"{len(missing)} of {len(gold)} gold documents are missing: {shown}",
                 "give one record per document of the split (with [] where there is nothing), or pass "
                 "--allow-missing to score missing documents as empty")
-    if not first_line and not out.problems:
+    if not seen and not out.problems:
         out.add(str(path), "", "holds no predictions", "write one JSON object per document")
     available = tuple(t for t in TASKS if t in tasks_seen)
     if declared is not None and not out.problems:

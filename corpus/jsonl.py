@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
 import os
 import tempfile
@@ -11,15 +10,80 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+import msgspec
+
 from aqwal.corpus.errors import FormatError, InvalidData, Problem
 from aqwal.corpus.model import Document
 
 MAX_PROBLEMS = 200
 
 
-def _open_text(path: Path) -> io.TextIOBase:
-    raw = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
-    return io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline="")
+BLOCK_BYTES = 1 << 20
+
+
+def iter_blocks(path: str | Path, size: int = BLOCK_BYTES) -> Iterator[tuple[int, bytes]]:
+    """(number of its first line, bytes) for blocks of whole lines of about ``size`` bytes (gzip when the
+    name ends in .gz); FormatError names the file and line when it cannot be read."""
+    path = Path(path)
+    if not path.is_file():
+        raise FormatError(f"{path}: no such file (fix: check the path)")
+    line_no, rest = 1, b""
+    with gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb") as handle:
+        try:
+            while chunk := handle.read(size):
+                cut = chunk.rfind(b"\n") + 1
+                if not cut:
+                    rest += chunk
+                    continue
+                block, rest = rest + chunk[:cut], chunk[cut:]
+                yield line_no, block
+                line_no += block.count(b"\n")
+        except (OSError, EOFError) as err:  # a truncated or corrupt .gz
+            raise FormatError(f"{path}:{line_no}: cannot be read ({err}) (fix: re-create the file)") from None
+    if rest:
+        yield line_no, rest
+
+
+def iter_lines(path: str | Path) -> Iterator[tuple[int, bytes]]:
+    """(line number, raw bytes) for each non-blank line."""
+    for first, block in iter_blocks(path):
+        for line_no, line in enumerate(block.split(b"\n"), first):
+            if line and not line.isspace():
+                yield line_no, line
+
+
+def iter_typed(path: str | Path, decoder: msgspec.json.Decoder) -> Iterator[tuple[int, Any, bytes | None]]:
+    """(line number, value, None) for each non-blank line ``decoder`` accepts, (line number, None, raw line)
+    for each it refuses.  Blocks of lines are decoded at once; a block with a refused or blank line is
+    decoded again line by line."""
+    for first, block in iter_blocks(path):
+        try:
+            values = decoder.decode_lines(block)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            values = None
+        if values is not None and len(values) == block.count(b"\n") + (not block.endswith(b"\n")):
+            yield from ((line_no, value, None) for line_no, value in enumerate(values, first))
+            continue
+        for line_no, line in enumerate(block.split(b"\n"), first):
+            if line and not line.isspace():
+                try:
+                    yield line_no, decoder.decode(line), None
+                except (msgspec.ValidationError, msgspec.DecodeError):
+                    yield line_no, None, line
+
+
+def not_utf8(path: str | Path, line_no: int, err: UnicodeDecodeError) -> FormatError:
+    return FormatError(f"{path}:{line_no}: not UTF-8 ({err.reason} at byte {err.start} of the line) "
+                       "(fix: re-save the file as UTF-8)")
+
+
+def loads_line(path: str | Path, line_no: int, line: bytes) -> Any:
+    """The JSON value of one line of ``path``; FormatError when it is not UTF-8, ``json.JSONDecodeError``
+    when it is not JSON."""
+    try:
+        return json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise not_utf8(path, line_no, err) from None
 
 
 def iter_json_lines(path: str | Path, on_bad_json: Callable[[int, str], None] | None = None
@@ -29,33 +93,16 @@ def iter_json_lines(path: str | Path, on_bad_json: Callable[[int, str], None] | 
     With ``on_bad_json``, a line that is not JSON is reported to it as (line number, reason) and skipped,
     so a validator can list every bad line instead of stopping at the first.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FormatError(f"{path}: no such file (fix: check the path)")
-    with _open_text(path) as handle:
-        line_no = 0
-        while True:
-            try:
-                line = handle.readline()
-            except UnicodeDecodeError as err:
-                raise FormatError(f"{path}:{line_no + 1}: not UTF-8 ({err.reason} at byte {err.start} of the "
-                                  "line) (fix: re-save the file as UTF-8)") from None
-            except (OSError, EOFError) as err:  # a truncated or corrupt .gz
-                raise FormatError(f"{path}:{line_no + 1}: cannot be read ({err}) (fix: re-create the file)") \
-                    from None
-            if not line:
-                return
-            line_no += 1
-            if not line.strip():
+    for line_no, line in iter_lines(path):
+        try:
+            value = loads_line(path, line_no, line)
+        except json.JSONDecodeError as err:
+            if on_bad_json is not None:
+                on_bad_json(line_no, f"{err.msg} at column {err.colno}")
                 continue
-            try:
-                yield line_no, json.loads(line)
-            except json.JSONDecodeError as err:
-                if on_bad_json is not None:
-                    on_bad_json(line_no, f"{err.msg} at column {err.colno}")
-                    continue
-                raise FormatError(f"{path}:{line_no}: not valid JSON ({err.msg} at column {err.colno}) "
-                                  "(fix: one JSON object per line)") from None
+            raise FormatError(f"{path}:{line_no}: not valid JSON ({err.msg} at column {err.colno}) "
+                              "(fix: one JSON object per line)") from None
+        yield line_no, value
 
 
 def iter_documents(path: str | Path) -> Iterator[Document]:
@@ -155,9 +202,15 @@ def write_json(path: str | Path, obj: Any, *, indent: int = 1) -> None:
 def content_hash(docs: Iterable[Document]) -> str:
     """sha256 over the canonical JSON lines of the documents sorted by id: identifies a set of documents
     whatever holds them (a JSONL file, a release's Parquet), unchanged by library upgrades."""
+    ordered = sorted(docs, key=lambda d: d.id)
+    return hash_blocks(dumps(doc.to_dict()).encode("utf-8") + b"\n" for doc in ordered)
+
+
+def hash_blocks(blocks: Iterable[bytes]) -> str:
+    """sha256 over canonical JSON lines, given in blocks of whole lines (each line ending in a newline)."""
     digest = hashlib.sha256()
-    for doc in sorted(docs, key=lambda d: d.id):
-        digest.update(dumps(doc.to_dict()).encode("utf-8") + b"\n")
+    for block in blocks:
+        digest.update(block)
     return digest.hexdigest()
 
 

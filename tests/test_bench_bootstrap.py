@@ -63,3 +63,26 @@ def test_holm_by_hand():
     # sorted p: 0.01 (x3 -> 0.03), 0.02 (x2 -> 0.04), 0.04 (x1 -> 0.04)
     assert holm([0.04, 0.01, 0.02]) == [0.04, 0.03, 0.04]
     assert holm([0.5, 0.6]) == [1.0, 1.0]
+
+
+def test_few_distinct_rows_are_drawn_as_one_multinomial_with_the_right_distribution():
+    # 300 documents, two kinds: a hit (tp) or a miss (fn); a resample's tp is Binomial(300, 0.2)
+    n, hits = 300, 60
+    per_doc = np.array([[1, 0, 0]] * hits + [[0, 0, 1]] * (n - hits))
+    tp = resampled_metrics([per_doc], [lambda sums: sums[:, 0]], resamples=20_000, seed=5)[0]
+    both = resampled_metrics([per_doc], [lambda sums: sums[:, 0] + sums[:, 2]], resamples=20_000, seed=5)[0]
+    assert np.all(both == n)  # every resample draws exactly n documents
+    p = hits / n
+    assert abs(tp.mean() - n * p) < 5 * np.sqrt(n * p * (1 - p) / 20_000)
+    assert abs(tp.var() / (n * p * (1 - p)) - 1) < 0.05
+
+
+def test_both_ways_of_resampling_give_the_same_intervals(monkeypatch):
+    from aqwal.benchmark import bootstrap
+    per_doc = np.random.default_rng(3).integers(0, 3, size=(2_000, 3))
+    ways = []
+    for share in (0, 10**9):  # every row set counts as few (multinomial), or none does (document by document)
+        monkeypatch.setattr(bootstrap, "MULTINOMIAL_SHARE", share)
+        ways.append(interval(resampled_metrics([per_doc], [_f1], resamples=20_000, seed=11)[0]))
+    (lo_a, hi_a), (lo_b, hi_b) = ways
+    assert abs(lo_a - lo_b) < 0.003 and abs(hi_a - hi_b) < 0.003 and lo_a < hi_a

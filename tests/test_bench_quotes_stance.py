@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aqwal.benchmark.counts import Counts, Proportional, Ratio
+from aqwal.benchmark.golddoc import from_document
 from aqwal.benchmark.quotes import align_quotes, canonical, score_quotes
 from aqwal.benchmark.stance import f_avg, macro_f1, score_stance
 from aqwal.benchmark.submission import QuotePred
@@ -22,6 +23,7 @@ def _span(text, sub, nth=0):
 
 
 def _score(doc, preds):
+    doc = from_document(doc)
     ordered = canonical(preds)
     pairs = align_quotes(doc, ordered)
     return score_quotes(doc, ordered, pairs), score_stance(doc, ordered, pairs)
@@ -117,6 +119,6 @@ def _evaluate(preds) -> dict:
     from aqwal.benchmark.gold import Gold
     from aqwal.benchmark.submission import Prediction, Submission, System
     from aqwal.corpus.schema import ENTITY_NAMES
-    gold = Gold("gold", None, {DOC.id: DOC}, ENTITY_NAMES, None, "hash")
+    gold = Gold("gold", None, {DOC.id: from_document(DOC)}, ENTITY_NAMES, None, "hash")
     sub = Submission("pred", System("s"), ("quotes", "stance"), {DOC.id: Prediction(DOC.id, (), tuple(preds))})
     return {task: scores.to_dict() for task, scores in evaluate(gold, sub, date="d").scores.items()}

@@ -5,6 +5,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from bench_gold import ROOT_DIR, documents, perfect_record, write_gold, write_lines
 
 from aqwal.cli import main
@@ -119,3 +121,70 @@ def test_the_real_command_prints_no_traceback(tmp_path):
     assert "Traceback" not in done.stderr
     assert f"{pred}:1: not valid JSON" in done.stderr
     assert "doc-1" in done.stderr  # missing, since its line was not readable
+
+
+def _mostly(good: list, bad):
+    """One of ``good``, or now and then ``bad``."""
+    return st.sampled_from(good * 3 + [bad])
+
+
+_labels = _mostly(["PER", "GPE", "ORG"], "PERSON")
+_stance = st.fixed_dictionaries({"target": _mostly(["t-troops", "t-dialogue"], "t-x"),
+                                 "label": _mostly(["favor", "against", "neutral"], "support")})
+
+
+@st.composite
+def _span(draw, text: str, required=(), optional=()):
+    """Offsets mostly inside the text, now and then empty, negative or past its end; ``text`` right or not."""
+    start = draw(_mostly(list(range(len(text))), -1))
+    end = start + draw(_mostly([1, 2, 3], 0))
+    span = {"start": start, "end": end, **{k: draw(v) for k, v in required}}
+    for key, value in optional:
+        if draw(st.booleans()):
+            span[key] = draw(value)
+    if draw(st.booleans()):
+        span["text"] = draw(_mostly([text[max(start, 0):max(end, 0)]], "ا"))
+    return span
+
+
+@st.composite
+def _records(draw):
+    keys = draw(st.sampled_from([("entities",), ("quotes",), ("entities", "quotes")]))
+    rows = []
+    for doc in DOCS:
+        record: dict = {"id": doc.id}
+        if "entities" in keys:
+            record["entities"] = draw(st.lists(_span(doc.text, [("label", _labels)]), max_size=3))
+        if "quotes" in keys:
+            record["quotes"] = draw(st.lists(_span(doc.text, optional=[
+                ("cue", st.none() | _span(doc.text)), ("speaker", st.none() | _span(doc.text)),
+                ("stance", st.lists(_stance, max_size=2)),
+                ("kind", _mostly(["direct", "indirect"], "quoted"))]),
+                max_size=2))
+        rows.append(record)
+    return rows
+
+
+def _outcome(path, gold):
+    from aqwal.benchmark.submission import read_submission
+    from aqwal.corpus.errors import InvalidData
+    try:
+        sub = read_submission(path, gold.documents, labels=gold.labels, allow_missing=True)
+    except InvalidData as err:
+        return [str(p) for p in err.problems]
+    return sub.tasks, dict(sub.predictions)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=_records())
+def test_the_typed_reader_and_the_checker_accept_the_same_records(rows, tmp_path_factory):
+    from unittest import mock
+
+    from aqwal.benchmark.gold import load_gold
+    from aqwal.benchmark.submission import _FastReader
+    tmp = tmp_path_factory.mktemp("typed")
+    gold = load_gold(write_gold(tmp / "gold.jsonl"))
+    pred = write_lines(tmp / "pred.jsonl", rows)
+    typed = _outcome(pred, gold)
+    with mock.patch.object(_FastReader, "read", return_value=None):
+        assert _outcome(pred, gold) == typed

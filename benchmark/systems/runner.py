@@ -19,8 +19,8 @@ from pathlib import Path
 
 from aqwal.benchmark.systems import store
 from aqwal.benchmark.systems.protocol import DocumentView, Mode, Trainable, check_record, training_hash, view
-from aqwal.corpus.errors import ConfigError
-from aqwal.corpus.jsonl import atomic_path, write_json_lines
+from aqwal.corpus.errors import ConfigError, FormatError
+from aqwal.corpus.jsonl import atomic_path, content_hash, read_documents, write_json_lines
 from aqwal.corpus.model import Document
 
 META_SUFFIX = ".meta.json"
@@ -59,11 +59,17 @@ def resolve_gold(gold: str | Path, split: str) -> Path:
 
 
 def read_gold(gold: str | Path, split: str) -> GoldSplit:
-    """The documents of ``split`` (from a release, a split folder, or a documents file), read by the scorer's
-    own loader so that a run records the same content hash the leaderboard will."""
-    from aqwal.benchmark.gold import load_gold
-    loaded = load_gold(gold, split=split) if is_release(gold) else load_gold(resolve_gold(gold, split))
-    return GoldSplit(Path(loaded.path), split, list(loaded.documents.values()), loaded.content_hash)
+    """The documents of ``split`` (from a release, a split folder, or a documents file), fully validated, and
+    their content hash: the one the scorer records for the same gold (``aqwal.benchmark.gold``)."""
+    from aqwal.benchmark.gold import load_gold_split
+    if is_release(gold):
+        path, (docs, _) = Path(gold), load_gold_split(gold, split)
+    else:
+        path = resolve_gold(gold, split)
+        docs = read_documents(path)
+    if not docs:
+        raise FormatError(f"{path}: the gold holds no documents (fix: check the file or split)")
+    return GoldSplit(path, split, docs, content_hash(docs))
 
 
 def split_documents(path: str | Path, split: str) -> list[Document]:
