@@ -18,7 +18,7 @@ from aqwal.benchmark.bootstrap import LEVEL, RESAMPLES, SEED, interval, resample
 from aqwal.benchmark.counts import prf_arrays
 from aqwal.benchmark.entities import entity_rows, label_codes, score_rows, span_rows
 from aqwal.benchmark.gold import Gold
-from aqwal.benchmark.quotes import QuoteScores, align_quotes, canonical, score_quotes
+from aqwal.benchmark.quotes import QuoteScores, align_quotes, canonical, matched, score_quotes
 from aqwal.benchmark.stance import StanceScores, score_stance
 from aqwal.benchmark.submission import Prediction, Submission
 from aqwal.corpus.schema import POLAR_STANCES, STANCE_LABELS
@@ -116,12 +116,13 @@ def evaluate(gold: Gold, submission: Submission, *, date: str | None = None) -> 
             on_gold_quotes = on_gold_quotes and len(pairs) == len(doc.quotes) == len(ordered) and all(
                 (doc.quotes[i].start, doc.quotes[i].end) == (ordered[j].start, ordered[j].end)
                 for i, j in pairs)
+            matches = matched(doc, ordered, pairs)
             if "quotes" in tasks:
-                q = score_quotes(doc, ordered, pairs)
+                q = score_quotes(doc, ordered, pairs, matches)
                 quote_total = quote_total + q
                 q_rows[k] = q.end_to_end.as_tuple()
             if "stance" in tasks:
-                s = score_stance(doc, ordered, pairs)
+                s = score_stance(doc, ordered, matches)
                 stance_total = stance_total + s
                 s_rows[k] = [v for c in polar for v in s.classes[c].as_tuple()]
         if "quotes" in tasks:

@@ -9,7 +9,7 @@ A submission is JSONL, one object per document of the split, keyed by ``id``::
                  "stance": [{"target": "t-foreign-troops", "label": "against"}]}]}
 
 Spans may also carry ``text``; when they do it must equal the document text at the offsets (a cheap check
-that offsets count code points).  A quote may carry ``kind`` (not scored).  The tasks a submission covers
+that offsets count code points).  A quote may carry ``kind`` (scored as kind accuracy on matched quotations).  The tasks a submission covers
 are the keys its records carry (``entities``, ``quotes``, and ``stance`` when quotes carry it); every record
 carries the same keys.  The optional header names the system (else the file name is its name) and may
 narrow the tasks, e.g. ``["stance"]`` for stance predicted on the gold quotations.
@@ -52,6 +52,7 @@ class QuotePred:
     cue: tuple[int, int] | None
     speaker: tuple[int, int] | None
     stance: tuple[tuple[str, str], ...]  # (target id, label)
+    kind: str | None = None  # scored as kind agreement on matched quotations, when given
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +168,8 @@ class _FastReader:
                     stance.append((st.target, st.label))
             cue = None if q.cue is None else (q.cue.start, q.cue.end)
             speaker = None if q.speaker is None else (q.speaker.start, q.speaker.end)
-            out.append(QuotePred(q.start, q.end, cue, speaker, tuple(stance)))
+            out.append(QuotePred(q.start, q.end, cue, speaker, tuple(stance),
+                                 None if q.kind is UNSET else q.kind))
         return tuple(out)
 
 
@@ -343,7 +345,8 @@ class _RecordChecker:
                 self.bad(f"{name}.kind", f"{item['kind']!r} is not one of {', '.join(QUOTE_KINDS)}",
                          f"leave kind out or give one of {', '.join(QUOTE_KINDS)}")
             if span is not None:
-                out.append(QuotePred(span[0], span[1], cue, speaker, stance))
+                out.append(QuotePred(span[0], span[1], cue, speaker, stance,
+                                     item.get("kind") if item.get("kind") in QUOTE_KINDS else None))
         return tuple(out)
 
 

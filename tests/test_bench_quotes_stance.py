@@ -122,3 +122,37 @@ def _evaluate(preds) -> dict:
     gold = Gold("gold", None, {DOC.id: from_document(DOC)}, ENTITY_NAMES, None, "hash")
     sub = Submission("pred", System("s"), ("quotes", "stance"), {DOC.id: Prediction(DOC.id, (), tuple(preds))})
     return {task: scores.to_dict() for task, scores in evaluate(gold, sub, date="d").scores.items()}
+
+
+def test_a_fragment_inside_every_quotation_scores_nothing_end_to_end():
+    """A system that emits one word of each quotation with the right speaker must not top the board: the
+    end-to-end match needs half of the words (word IoU >= 0.5); the lenient overlap view still shows it."""
+    text = ("قال الوزير إن الحكومة ستعلن خطة جديدة للإسكان خلال الأسبوع المقبل بعد مشاورات طويلة. "
+            "وأضاف الوزير أن الخطة تشمل بناء عشرة آلاف وحدة سكنية في المدن الكبرى.")
+    first = at(text, "الحكومة ستعلن خطة جديدة للإسكان خلال الأسبوع المقبل بعد مشاورات طويلة")
+    second = at(text, "الخطة تشمل بناء عشرة آلاف وحدة سكنية في المدن الكبرى")
+    doc = Document.create(id="f", text=text, source="wikinews", license="cc-by-2.5",
+                          entities=(Mention("e1", at(text, "الوزير"), "PER"),),
+                          quotes=(Quote("q1", first, "indirect", at(text, "قال"), "e1"),
+                                  Quote("q2", second, "indirect", at(text, "وأضاف"), "e1")))
+    speaker = _span(text, "الوزير")
+    fragments = [QuotePred(*_span(text, "خطة"), None, speaker, ()), QuotePred(*_span(text, "بناء"), None, speaker, ())]
+    quotes, _ = _score(doc, fragments)
+    assert quotes.end_to_end == Counts(0, 2, 2) and quotes.end_to_end.f1 == 0.0
+    assert quotes.content_matched == Counts(0, 2, 2)
+    assert quotes.content_overlap.precision == 1.0  # every predicted character is inside a quotation
+    # half of the words is enough: a span that drops the last clause still matches
+    trimmed = at(text, "الحكومة ستعلن خطة جديدة للإسكان خلال الأسبوع")
+    whole = [QuotePred(trimmed.start, trimmed.end, None, speaker, (), "indirect"),
+             QuotePred(second.start, second.end, None, speaker, (), "mixed")]
+    quotes, _ = _score(doc, whole)
+    assert quotes.end_to_end == Counts(2, 0, 0) and quotes.content_strict == Counts(1, 1, 1)
+    assert quotes.kind_accuracy == Ratio(1, 2)
+
+
+def test_word_iou_counts_the_words_a_span_touches():
+    from aqwal.benchmark.quotes import Words
+    words = Words("واحد اثنان ثلاثة أربعة")
+    assert words.touched(0, 4) == 1 and words.touched(2, 7) == 2 and words.touched(4, 5) == 0
+    assert words.iou((0, 10), (5, 16)) == 1 / 3  # {واحد, اثنان} and {اثنان, ثلاثة}
+    assert words.iou((0, 4), (11, 16)) == 0.0
