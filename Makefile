@@ -53,7 +53,7 @@ test: venv label-studio browser
 AGREEMENT_SNAPSHOTS := annotation/snapshots/batch-001.a.2026-11-29T01-41-00Z annotation/snapshots/batch-001.b.2026-11-29T02-02-32Z
 gold: venv
 	$(BIN)/aqwal annotate adjudicate $$(grep -v '^#' corpus/gold/recipe.txt) --out $(GOLD)
-	$(BIN)/aqwal annotate agreement $(AGREEMENT_SNAPSHOTS) --card corpus/gold/agreement.json
+	$(BIN)/aqwal agreement $(AGREEMENT_SNAPSHOTS) --exclude llm-adjudicator --card corpus/gold/agreement.json
 
 # Regenerate the pinned versions after editing pyproject.toml's dependencies.
 lock: venv

@@ -1,4 +1,4 @@
-"""``aqwal annotate ...``: the Label Studio config, export conversion, agreement and adjudication.
+"""``aqwal annotate ...``: batches, the Label Studio config and server, push, load, pull, conversion and adjudication.
 
 Each subcommand is one ``add_<name>(sub)`` function declaring its options and handler; ``SUBCOMMANDS``
 lists them in the order ``--help`` shows.  Heavy imports stay inside the handlers.
@@ -142,45 +142,6 @@ def load_versions(path: Path, *, lenient: bool) -> dict:
                                    "again, or pass --lenient to go on without them"))
         print(f"aqwal: warning: {message}", file=sys.stderr)
     return conv.documents
-
-
-def _agreement(args: argparse.Namespace) -> int:
-    from aqwal.annotation.agreement import agreement, label_rows, stance_rows, summary_rows
-    result = agreement(load_all_versions(args.snapshot, lenient=args.lenient))
-    if args.card is not None:
-        from aqwal.annotation.agreement import card_figures
-        from aqwal.corpus.jsonl import write_json
-        write_json(args.card, card_figures(result, ", ".join(p.name for p in args.snapshot)))
-        print(f"figures for the dataset card written to {args.card} (aqwal dataset build --agreement "
-              f"{args.card})", file=sys.stderr)
-    if args.json:
-        print_json(result)
-        return 0
-    print(f"scheme {result['scheme_version']}; documents per annotator: "
-          + ", ".join(f"{a} {n:,}" for a, n in result["documents"].items()))
-    print(table(summary_rows(result), ["pair", "docs", "ent F1 strict", "ent F1 overlap", "quote F1 strict",
-                                       "quote F1 overlap", "cue agr", "speaker agr"]))
-    print("\nentities per label (overall):")
-    print(table(label_rows(result), ["label", "items", "F1 strict", "F1 overlap"]))
-    rows = stance_rows(result)
-    print("\nstance per target:")
-    print(table(rows, ["pair", "target", "items", "agree", "kappa", "alpha"]) if rows else "  no stance items")
-    return 0
-
-
-def add_agreement(sub) -> None:
-    p = subcommand(sub, "agreement", "inter-annotator agreement per annotator pair and overall: entity span F1, "
-                   "quotation content/cue/speaker agreement, stance kappa and alpha per target",
-                   "  aqwal annotate agreement annotation/snapshots/2026-01-05T10-00-00Z\n"
-                   "  aqwal annotate agreement docs.jsonl --json > agreement.json\n"
-                   "  aqwal annotate agreement SNAPSHOT --card card-agreement.json   # for aqwal dataset build\n",
-                   _agreement)
-    p.add_argument("snapshot", type=Path, nargs="+", help="snapshot directories, Label Studio JSON exports, or "
-                   "documents JSONL written by `aqwal annotate convert` (several: taken together)")
-    p.add_argument("--lenient", action="store_true", help="go on when some results could not be converted")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--card", type=Path, help="also write the figures for the dataset card "
-                   "(`aqwal dataset build --agreement FILE`)")
 
 
 def _adjudicate(args: argparse.Namespace) -> int:
@@ -514,10 +475,10 @@ def add_pull(sub) -> None:
 
 
 SUBCOMMANDS = [add_config, add_serve, add_select, add_push, add_check, add_load, add_pull, add_convert,
-               add_agreement, add_adjudicate]
+               add_adjudicate]
 
 
 def register(sub) -> None:
-    annotate = group(sub, "annotate", "annotation in Label Studio: config, serve, push, pull, convert, agreement, adjudicate")
+    annotate = group(sub, "annotate", "annotation in Label Studio: config, serve, select, push, check, load, pull, convert, adjudicate")
     for add in SUBCOMMANDS:
         add(annotate)

@@ -91,6 +91,8 @@ def register(sub) -> None:
     p.add_argument("--alpha", type=float, default=0.05, help="significance level after Holm correction")
     p.add_argument("--json", action="store_true", help="print the board as JSON instead of a table")
 
+    add_agreement(sub)
+
     ref = group(sub, "reference", "external reference corpora")
     from aqwal.corpus.licenses import LICENCES
     p = subcommand(ref, "import-conll", "CoNLL-style NER file -> documents JSONL with character spans",
@@ -104,6 +106,67 @@ def register(sub) -> None:
     p.add_argument("--period-breaks", action="store_true",
                    help="also end a sentence after a run of '.' tokens (files with no blank lines)")
     p.add_argument("--json", action="store_true", help="print the import summary as JSON")
+
+
+AGREEMENT_EXAMPLES = """\
+  aqwal agreement annotation/snapshots/batch-005.a.* annotation/snapshots/batch-005.b.*
+  aqwal agreement SNAPSHOT... --exclude llm-adjudicator --card corpus/gold/agreement.json
+  aqwal agreement SNAPSHOT... --json --resamples 0     # point values only
+"""
+
+
+def add_agreement(sub) -> None:
+    p = subcommand(sub, "agreement", "agreement between two independent annotations of the same documents, "
+                   "scored with the leaderboard's own scorers (one annotator as the gold, the other as a system), "
+                   "with bootstrap intervals, overall and per source", AGREEMENT_EXAMPLES, run_agreement)
+    p.add_argument("snapshot", nargs="+", help="snapshot directories (or Label Studio exports, or converted "
+                   "documents JSONL) holding two or more annotators' versions of the same documents")
+    p.add_argument("--exclude", nargs="*", default=[], help="annotators left out, e.g. the adjudicator")
+    p.add_argument("--card", help="also write the figures for the dataset card (aqwal dataset build --agreement)")
+    p.add_argument("--resamples", type=_at_least(0), default=None, help="bootstrap resamples (default 10,000; "
+                   "0 gives the values without intervals)")
+    p.add_argument("--lenient", action="store_true", help="go on when some results could not be converted")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def run_agreement(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from aqwal.annotation.cli import load_all_versions
+    from aqwal.benchmark import RESAMPLES
+    from aqwal.benchmark.agreement import MEASURES, agreement, double_annotated
+    from aqwal.corpus.jsonl import write_json
+    paths = [Path(p) for p in args.snapshot]
+    pairs = double_annotated(load_all_versions(paths, lenient=args.lenient), exclude=args.exclude)
+    if not pairs:
+        raise ConfigError("no document was annotated by two annotators in these snapshots (fix: give the "
+                          "snapshots of both passes of a batch, e.g. <batch>.a.* and <batch>.b.*)")
+    result = agreement(pairs, resamples=RESAMPLES if args.resamples is None else args.resamples)
+    result["snapshots"] = [p.name for p in paths]
+    if args.card:
+        write_json(args.card, result)
+        print(f"figures for the dataset card written to {args.card}", file=sys.stderr)
+    if args.json:
+        print_json(result)
+        return 0
+
+    def rows(block: dict) -> list[list]:
+        out = []
+        for name, m in block["measures"].items():
+            lo, hi = m.get("interval", [None, None])
+            shown = "undefined (nothing to compare)" if m["value"] is None else m["value"]
+            out.append([MEASURES[name][0], m["description"], shown,
+                        "" if lo is None else f"[{lo:.3f}, {hi:.3f}]"])
+        return out
+    overall = result["overall"]
+    print(f"{overall['documents']:,} documents annotated twice ("
+          + ", ".join(f"{k}: {v:,}" for k, v in result["pairs"].items()) + "); items compared: "
+          + ", ".join(f"{k} {v:,}" for k, v in overall["items"].items()))
+    print(table(rows(overall), ["layer", "measure", "value", "95% interval"]))
+    for source, block in result["by_source"].items():
+        print(f"\n{source}: {block['documents']:,} documents")
+        print(table(rows(block), ["layer", "measure", "value", "95% interval"]))
+    return 0
 
 
 def _load(args):

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aqwal.annotation.adjudicate import adjudicate
-from aqwal.annotation.agreement import agreement
+from aqwal.benchmark.agreement import agreement, double_annotated
 from aqwal.annotation.convert import convert_export
 from aqwal.annotation.labelstudio import annotation, task_data
 from aqwal.corpus.model import Document, Mention, Quote, Stance, Target
@@ -68,7 +68,7 @@ def main() -> None:
     print(f"parse + convert: {time.perf_counter() - t:.2f} s, {conv.results:,} results, "
           f"{len(conv.rejected)} rejected; peak RSS {peak_mb():.0f} MB")
     t = time.perf_counter()
-    agreement(conv.documents)
+    agreement(double_annotated(conv.documents), resamples=1000)
     print(f"agreement: {time.perf_counter() - t:.2f} s (imports included); peak RSS {peak_mb():.0f} MB")
     t = time.perf_counter()
     result = adjudicate(conv.documents)

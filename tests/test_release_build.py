@@ -182,16 +182,19 @@ def test_card_is_generated_from_the_data(release: Path):
 
 
 def test_agreement_figures_reach_the_card(tmp_path: Path):
-    agreement = {"snapshot": "ls-2026-11-20", "annotators": 2, "documents": 5,
-                 "figures": [{"task": "entities", "measure": "pairwise exact-span F1", "value": 0.8123, "n": 40}]}
+    measure = {"layer": "entities", "description": "F1, same start, end and label", "value": 0.8123,
+               "interval": [0.75, 0.86]}
+    block = {"documents": 5, "items": {"entities": 40}, "measures": {"entity_f1_strict": measure}}
+    agreement = {"overall": block, "by_source": {"wikinews": block}, "pairs": {"a / b": 5}, "resamples": 1000,
+                 "seed": 1, "level": 0.95, "match": "word IoU >= 0.5", "snapshots": ["b.a.x", "b.b.x"]}
     (tmp_path / "agr.json").write_text(json.dumps(agreement), encoding="utf-8")
     out = tmp_path / "rel"
     assert main(["dataset", "build", "--gold", str(GOLD), "--out", str(out), "--agreement",
                  str(tmp_path / "agr.json")]) == 0
     card = (out / "README.md").read_text(encoding="utf-8")
-    assert "| entities | pairwise exact-span F1 | 0.812 | 40 |" in card
-    assert "From annotation snapshot(s) `ls-2026-11-20`" in card
-    (tmp_path / "bad.json").write_text(json.dumps({"snapshot": "x", "figures": [{"task": "e", "value": "high"}]}))
+    assert "| entities | F1, same start, end and label | 0.812 [0.750, 0.860] | 0.812 [0.750, 0.860] |" in card
+    assert "5 documents annotated twice, independently (a / b: 5 documents)" in card
+    (tmp_path / "bad.json").write_text(json.dumps({**agreement, "overall": {"documents": "five"}}))
     assert main(["dataset", "build", "--gold", str(GOLD), "--out", str(tmp_path / "r2"), "--agreement",
                  str(tmp_path / "bad.json")]) == 2
     assert not (tmp_path / "r2").exists()

@@ -60,8 +60,11 @@ def test_agreement_between_systems_is_said_to_be_between_systems(tmp_path):
     gold.write_text(json.dumps(_doc([A, B, JUDGE, _adjudication("llm-judge")]).to_dict(), ensure_ascii=False) + "\n",
                     encoding="utf-8")
     figures = tmp_path / "agreement.json"
-    figures.write_text(json.dumps({"snapshot": "s1, s2", "annotators": 2, "documents": 1, "figures": [
-        {"task": "entities", "measure": "pairwise exact-span F1", "value": 0.9, "n": 10}]}), encoding="utf-8")
+    block = {"documents": 1, "measures": {"entity_f1_strict": {"layer": "entities", "description": "F1",
+                                                               "value": 0.9, "interval": None}}}
+    figures.write_text(json.dumps({"overall": block, "by_source": {}, "pairs": {"llm-a / llm-b": 1},
+                                   "resamples": 0, "seed": 1, "level": 0.95, "match": "word IoU >= 0.5"}),
+                       encoding="utf-8")
     assert main(["dataset", "build", "--gold", str(gold), "--out", str(tmp_path / "r"), "--agreement",
                  str(figures)]) == 0
     card = (tmp_path / "r" / "README.md").read_text(encoding="utf-8")

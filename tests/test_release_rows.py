@@ -80,9 +80,16 @@ def test_unknown_label_in_a_row_is_rejected():
 
 def test_agreement_shape_is_checked(tmp_path):
     path = tmp_path / "a.json"
-    path.write_text(json.dumps({"snapshot": "s", "annotators": 2, "documents": 3, "extra": 1,
-                                "figures": [{"task": "stance", "measure": "alpha", "value": True}]}))
+    measure = {"layer": "stance", "description": "alpha", "value": "high"}
+    block = {"documents": 3, "measures": {"stance_alpha": measure}}
+    path.write_text(json.dumps({"overall": block, "by_source": {}, "pairs": {}, "resamples": 0, "seed": 1,
+                                "level": 0.95, "match": "word IoU >= 0.5"}))
     with pytest.raises(InvalidData) as err:
         load_agreement(path)
-    fields = {p.field for p in err.value.problems}
-    assert fields == {"extra", "figures[0].value"}
+    [problem] = err.value.problems
+    assert problem.field.startswith("overall.measures") and problem.field.endswith(".value")
+    good = {"documents": 3, "measures": {"stance_alpha": {**measure, "value": 0.5}}}
+    path.write_text(json.dumps({"overall": {**good, "extra": 1}}))
+    with pytest.raises(InvalidData) as err:
+        load_agreement(path)
+    assert "extra" in str(err.value)

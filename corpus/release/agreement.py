@@ -1,53 +1,58 @@
-"""The agreement figures a build may put in the card (``--agreement FILE``), read strictly.
+"""The agreement figures a build puts in the card (``--agreement FILE``), read strictly.
 
-Minimal shape (JSON object; unknown keys are errors)::
+The file is what ``aqwal agreement ... --card FILE`` writes::
 
-    {"snapshot": "ls-2026-11-20",            # which annotation snapshot the figures come from
-     "annotators": 3,                        # people who annotated the doubly annotated documents
-     "documents": 25,                        # documents annotated by two or more of them
-     "figures": [{"task": "entities", "measure": "pairwise exact-span F1", "value": 0.81,
-                  "n": 412,                  # optional: items compared
-                  "note": "..."}]}           # optional
+    {"overall": {"documents": 312, "items": {"entities": 9000, "quotations": 2100, "stance": 1800},
+                 "measures": {"entity_f1_strict": {"layer": "entities", "description": "...",
+                                                   "value": 0.95, "interval": [0.94, 0.96]}, ...}},
+     "by_source": {"saudinewsnet": {...same shape...}, ...},
+     "pairs": {"llm-annotator-a / llm-annotator-b": 290, ...},   # annotator pairs and their documents
+     "resamples": 10000, "seed": 20240601, "level": 0.95, "match": "word IoU >= 0.5",
+     "snapshots": ["batch-005.a.2026-12-05T08-50-18Z", ...]}
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from aqwal.corpus.errors import InvalidData, Problem
-from aqwal.corpus.jsonl import read_json
+import msgspec
 
-_TOP = {"snapshot": str, "annotators": int, "documents": int, "figures": list}
-_FIGURE = {"task": str, "measure": str, "value": (int, float)}
-_FIGURE_OPTIONAL = {"n": int, "note": str}
+from aqwal.corpus.errors import FormatError, InvalidData, Problem
 
 
-def load_agreement(path: str | Path) -> dict:
+class Measure(msgspec.Struct, forbid_unknown_fields=True):
+    layer: str
+    description: str
+    value: float | None
+    interval: list[float | None] | None = None
+
+
+class Block(msgspec.Struct, forbid_unknown_fields=True):
+    documents: int
+    measures: dict[str, Measure]
+    items: dict[str, int] = {}
+
+
+class Agreement(msgspec.Struct, forbid_unknown_fields=True):
+    overall: Block
+    by_source: dict[str, Block]
+    pairs: dict[str, int]
+    resamples: int
+    seed: int
+    level: float
+    match: str
+    snapshots: list[str] = []
+
+
+def load_agreement(path: str | Path) -> Agreement:
     path = Path(path)
-    data = read_json(path, fix="check the --agreement path; the shape is in corpus/release/agreement.py")
-    problems: list[Problem] = []
-    where = str(path)
-    if not isinstance(data, dict):
-        raise InvalidData(Problem(where, "", "must be a JSON object", "see corpus/release/agreement.py"))
-    _check(data, _TOP, {}, where, "", problems)
-    for i, fig in enumerate(data.get("figures") if isinstance(data.get("figures"), list) else []):
-        if not isinstance(fig, dict):
-            problems.append(Problem(where, f"figures[{i}]", "must be an object", "give task, measure, value"))
-            continue
-        _check(fig, _FIGURE, _FIGURE_OPTIONAL, where, f"figures[{i}].", problems)
-    if problems:
-        raise InvalidData(problems)
-    return data
-
-
-def _check(obj: dict, required: dict, optional: dict, where: str, prefix: str, problems: list[Problem]) -> None:
-    for key, kind in required.items():
-        if key not in obj:
-            problems.append(Problem(where, prefix + key, "is missing", f"give {prefix + key}"))
-    for key, value in obj.items():
-        kind = required.get(key) or optional.get(key)
-        if kind is None:
-            problems.append(Problem(where, prefix + key, "unknown key",
-                                    f"allowed: {', '.join(list(required) + list(optional))}"))
-        elif isinstance(value, bool) or not isinstance(value, kind):
-            problems.append(Problem(where, prefix + key, f"has the wrong type ({type(value).__name__})",
-                                    "see corpus/release/agreement.py for the shape"))
+    try:
+        return msgspec.json.decode(path.read_bytes(), type=Agreement)
+    except FileNotFoundError:
+        raise FormatError(f"{path}: no such file (fix: check the --agreement path)") from None
+    except msgspec.ValidationError as err:
+        message, _, at = str(err).rpartition(" - at `$")
+        raise InvalidData(Problem(str(path), at.rstrip("`").lstrip(".") if message else "", message or str(err),
+                                  "give the file `aqwal agreement ... --card FILE` writes")) from None
+    except msgspec.DecodeError as err:
+        raise FormatError(f"{path}: not JSON ({err}) (fix: give the file `aqwal agreement --card` writes)") \
+            from None

@@ -102,6 +102,39 @@ def _annotator_lines(annotators: list[dict], registry: dict) -> list[str]:
     return out
 
 
+def _value(m) -> str:
+    if m.value is None:
+        return "undefined"
+    if m.interval and m.interval[0] is not None:
+        return f"{m.value:.3f} [{m.interval[0]:.3f}, {m.interval[1]:.3f}]"
+    return f"{m.value:.3f}"
+
+
+def agreement_lines(agreement, *, people: bool) -> list[str]:
+    """The agreement section: per layer and measure, overall and per source, with 95% intervals."""
+    overall = agreement.overall
+    pairs = "; ".join(f"{k}: {_docs(v)}" for k, v in agreement.pairs.items())
+    out = [f"{_docs(overall.documents)} annotated twice, independently ({pairs}), compared with the "
+           f"leaderboard's own scorers: one annotation read as the gold, the other as a system's predictions "
+           f"(quotations match at {agreement.match}); speaker and kind are scored both ways and pooled; stance "
+           f"agreement is Cohen's kappa and Krippendorff's alpha over the (quotation, target) items of matched "
+           f"quotations. Values with {agreement.level:.0%} bootstrap intervals over documents "
+           f"({agreement.resamples:,} resamples).", ""]
+    if not people:
+        out += ["No person annotated: these figures compare systems (see above), so they measure how "
+                "consistently those systems apply the guidelines, not how far people would agree.", ""]
+    sources = list(agreement.by_source)
+    header = ["layer", "measure", f"all ({overall.documents:,} documents)"] + [
+        f"{s} ({agreement.by_source[s].documents:,})" for s in sources]
+    rows = [[m.layer, m.description, _value(m)] + [_value(agreement.by_source[s].measures[name])
+                                                      for s in sources]
+            for name, m in overall.measures.items()]
+    out += _table(header, rows)
+    if overall.items:
+        out += ["Items compared: " + ", ".join(f"{k} {v:,}" for k, v in overall.items.items()) + ".", ""]
+    return out
+
+
 def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict | None, provenance: dict,
          agreement: dict | None, excluded: int, include_restricted: bool, sources: list[dict],
          registry: dict | None = None) -> str:
@@ -186,13 +219,7 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
           f"{', '.join(f'`{s}`' for s in provenance['systems']) or 'none'}.", ""]
     L += ["## Agreement", ""]
     if agreement:
-        L += [f"From annotation snapshot(s) `{agreement['snapshot']}`: {agreement['documents']:,} documents annotated "
-              f"independently by two or more of {agreement['annotators']} annotators.", ""]
-        if provenance["human_annotators"] == 0:
-            L += ["No person annotated: these figures compare systems (see above), so they measure how "
-                  "consistently those systems apply the guidelines, not how far people would agree.", ""]
-        L += _table(["task", "measure", "value", "items"],
-                    [[f["task"], f["measure"], f"{f['value']:.3f}", f.get("n", "")] for f in agreement["figures"]])
+        L += agreement_lines(agreement, people=provenance["human_annotators"] > 0)
     else:
         L += ["No inter-annotator agreement figures are given for this version: no snapshot with several "
               "annotators per document was supplied to the build.", ""]
