@@ -7,7 +7,7 @@ UV     := $(BIN)/uv
 LS_VENV := .venv-ls
 LABEL_STUDIO_VERSION := 1.23.2
 
-.PHONY: benchmark test gold venv label-studio browser lock clean
+.PHONY: benchmark test gold venv label-studio browser lock clean vectors
 
 venv: $(VENV)/.installed
 
@@ -54,6 +54,15 @@ AGREEMENT_SNAPSHOTS := annotation/snapshots/batch-001.a.2026-11-29T01-41-00Z ann
 gold: venv
 	$(BIN)/aqwal annotate adjudicate $$(grep -v '^#' corpus/gold/recipe.txt) --out $(GOLD)
 	$(BIN)/aqwal agreement $(AGREEMENT_SNAPSHOTS) --exclude llm-adjudicator --card corpus/gold/agreement.json
+
+# Rebuild the word cluster table the trained systems use (benchmark/systems/data/clusters.tsv.gz, committed):
+# the SaudiNewsNet articles of ../shared/data de-duplicated by the ingestion, word2vec vectors, k-means.
+# Deterministic (fixed seeds, one thread); about 8 minutes on 2 cores.  `make benchmark` does not need it.
+UNLABELLED := $(OUT)/unlabelled
+vectors: venv
+	$(BIN)/aqwal corpus ingest --sources saudinewsnet --out $(UNLABELLED)
+	PYTHONHASHSEED=0 $(BIN)/aqwal systems vectors --corpus $(UNLABELLED)/documents.jsonl \
+	  --out benchmark/systems/data/clusters.tsv.gz
 
 # Regenerate the pinned versions after editing pyproject.toml's dependencies.
 lock: venv

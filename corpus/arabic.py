@@ -19,6 +19,8 @@ _MAP = {**{c: "ا" for c in "أإآٱ"}, "ؤ": "و", "ئ": "ي", "ى": "ي", "ة
         **{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
 _TABLE = str.maketrans({**_MAP, **{c: None for c in _DELETE}})
 PROCLITICS = "وفبلك"  # one-letter proclitics; they stay out of spans (the scheme)
+CONJUNCTIONS, PREPOSITIONS = "وف", "بكل"  # a proclitic chain is a conjunction, then a preposition
+ARTICLE = "ال"
 _DELETED = re.compile(f"[{re.escape(_DELETE)}]")
 
 
@@ -43,3 +45,36 @@ def original_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
         raise ValueError(f"[{start}, {end}) is not a non-empty range of the normalised text "
                          f"({len(offsets) - 1} characters)")
     return offsets[start], offsets[end]
+
+
+def proclitic_cuts(word: str, min_rest: int = 2) -> tuple[int, ...]:
+    """Lengths of the proclitic chains ``word`` may start with, longest first: و or ف, then ب, ك or ل
+    (وبيروت → (2, 1): و+ب or و; بيروت → (1,)).  Each cut leaves at least
+    ``min_rest`` characters.  The one implementation of proclitic stripping: tokens, features, word lists
+    and span trimming all read proclitics through it (or through :func:`proclitic_readings`)."""
+    cuts = []
+    n = 0
+    if word[:1] and word[0] in CONJUNCTIONS:
+        n = 1
+        cuts.append(1)
+    if word[n:n + 1] and word[n] in PREPOSITIONS:
+        cuts.append(n + 1)
+    return tuple(c for c in reversed(cuts) if len(word) - c >= min_rest)
+
+
+def proclitic_readings(word: str, min_rest: int = 2) -> list[tuple[int, str]]:
+    """``(cut, rest)`` readings of ``word``: as is, then without each proclitic chain, longest chain last
+    (وبيروت → [(0, وبيروت), (1, بيروت), (2, يروت)])."""
+    return [(0, word)] + [(cut, word[cut:]) for cut in sorted(proclitic_cuts(word, min_rest))]
+
+
+def bare(word: str, min_rest: int = 2) -> str:
+    """``word`` without a proclitic chain and the article: والعراق → عراق, للعراق → عراق, بالمائه → مائه;
+    a word without the article keeps its proclitics (وقال stays وقال: و may be the word's own letter)."""
+    for cut in (*proclitic_cuts(word, min_rest + 2), 0):
+        rest = word[cut:]
+        if rest.startswith(ARTICLE) and len(rest) - 2 >= min_rest:
+            return rest[2:]
+        if cut and word[cut - 1] == "ل" and rest.startswith("ل") and len(rest) - 1 >= min_rest:
+            return rest[1:]  # لل: the preposition ل fused with the article
+    return word

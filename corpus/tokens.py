@@ -11,11 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from aqwal.corpus.arabic import MARKS
+from aqwal.corpus.arabic import ARTICLE, MARKS, proclitic_cuts
 
 _TOKEN = re.compile(rf"[\w{re.escape(MARKS)}]+|\S")  # a word keeps its diacritics
-# one or two proclitics (و/ف then ب/ك/ل, or one of them) before the article ال; لل is ل + ل(ا)ل.
-_PROCLITIC_ARTICLE = re.compile(r"^([وف]?[بكل]?)(?=ال)|^([وف]?ل)(?=ل)")
 _MIN_STEM = 4  # ال plus two letters: والد (father) and والي (governor) stay whole
 
 
@@ -38,11 +36,11 @@ def tokenize(text: str) -> list[Token]:
 
 
 def _proclitic_length(word: str) -> int:
-    m = _PROCLITIC_ARTICLE.match(word)
-    if not m:
-        return 0
-    cut = len(m.group(1) or m.group(2) or "")
-    return cut if len(word) - cut >= _MIN_STEM else 0
+    """The proclitic chain before the article ال (والعراق → و); لل is ل + ل(ا)ل (للأمم → ل)."""
+    for cut in proclitic_cuts(word, _MIN_STEM):
+        if word[cut:].startswith(ARTICLE) or (word[cut - 1] == "ل" and word[cut] == "ل"):
+            return cut
+    return 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,3 +59,14 @@ def test_reporting_verbs_and_quotation_marks():
     assert all(text[c.start:c.end] == c.text for c in cues)
     assert quotation_marks(text) == 4
     assert [text[a:b] for a, b in quoted_passages(text)] == ["«سنرد»", "\"الوضع مستقر\""]
+
+
+def test_proclitic_stripping_is_one_implementation():
+    from aqwal.corpus.arabic import bare, proclitic_cuts, proclitic_readings
+
+    assert proclitic_cuts("وبيروت") == (2, 1)  # و+ب, or و alone
+    assert proclitic_cuts("بيروت") == (1,) and proclitic_cuts("قال") == ()
+    assert proclitic_cuts("وقال") == (1,) and proclitic_cuts("وقال", min_rest=4) == ()
+    assert proclitic_readings("فلبنان") == [(0, "فلبنان"), (1, "لبنان"), (2, "بنان")]
+    assert [bare(w) for w in ("والعراق", "للعراق", "بالمائه", "وقال", "والد", "العراق")] == \
+        ["عراق", "عراق", "مائه", "وقال", "والد", "عراق"]

@@ -86,7 +86,7 @@ def test_registry_did_you_mean_and_factories():
         get("rulez")
     with pytest.raises(ConfigError, match="no close match"):
         get("transformer")
-    assert set(load_registry()) == {"empty", "majority", "rules", "crf"}
+    assert set(load_registry()) == {"empty", "majority", "rules", "crf", "learned", "learned-stance"}
     assert check_factories() == []
     assert get("crf").trainable and not get("rules").trainable
 
@@ -109,7 +109,7 @@ def test_cli_list_json(capsys):
     assert main(["systems", "list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(r["name"], r["trainable"]) for r in rows] == [("empty", False), ("majority", True), ("rules", False),
-                                                           ("crf", True)]
+                                                           ("crf", True), ("learned", True), ("learned-stance", True)]
 
 
 def test_cli_run_rules_end_to_end_with_sidecar(tmp_path):

@@ -29,6 +29,17 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, help="folder for OUT/<system>.jsonl and OUT/models/")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
 
+    p = subcommand(systems, "vectors", "build the word cluster table of the trained systems from unlabelled news",
+                   "  aqwal corpus ingest --sources saudinewsnet --out out/unlabelled\n"
+                   "  aqwal systems vectors --corpus out/unlabelled/documents.jsonl \\\n"
+                   "      --out benchmark/systems/data/clusters.tsv.gz\n\n"
+                   "word2vec (gensim) over the ingested articles, then k-means at several granularities; fixed\n"
+                   "seeds and one thread, so the same articles give the same table.  `make vectors` runs both steps.\n",
+                   _vectors)
+    p.add_argument("--corpus", required=True, help="documents JSONL written by `aqwal corpus ingest`")
+    p.add_argument("--out", required=True, help="the cluster table to write (.tsv.gz)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+
     p = subcommand(sub, "run", "run a system on the documents of a split and write its predictions",
                    "  aqwal run rules --gold out/release --split test --out runs/rules.jsonl\n"
                    "  aqwal run rules --gold gold/test.jsonl --out runs/rules.jsonl\n"
@@ -90,6 +101,14 @@ def _baselines(args: argparse.Namespace) -> int:
 
     paths = run_baselines(args.gold, args.out, split=args.split, progress=not args.quiet)
     print(f"wrote {len(paths)} predictions files to {args.out}")
+    return 0
+
+
+def _vectors(args: argparse.Namespace) -> int:
+    from aqwal.benchmark.systems.vectors import build
+
+    report = build(Path(args.corpus), Path(args.out), progress=not args.quiet)
+    print_json(report)
     return 0
 
 

@@ -7,7 +7,9 @@ scheme keeps proclitics out of spans (قال, بيروت): for training, a span 
 is widened to its token (counted in ``Stats.widened``); a predicted span whose first token starts with
 proclitics loses them when the rest is a word seen starting a span in training or in the lexicon.  Spans
 that still do not align, or that nest, are left out of training and counted in ``Stats.left_out``.
-Entities are tagged per sentence, quotations and cues per paragraph.  A predicted quotation takes the
+Entities are tagged per sentence (``EntityTagger``: the features of ``features.py`` with the word clusters
+learned from unlabelled news and a gazetteer of the training split's names), quotations and cues per
+paragraph.  A predicted quotation takes the
 nearest predicted cue of its paragraph (before it, else after it) and its speaker as the rule-based
 baseline finds it, from the CRF's entities.
 """
@@ -16,19 +18,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aqwal.benchmark.systems import store
-from aqwal.benchmark.systems.features import quote_features, sentence_features
+from aqwal.benchmark.systems.clusters import clusters, word_key
+from aqwal.benchmark.systems.features import (Gazetteer, document_votes, jackknife_gazetteers, quote_features,
+                                              sentence_features)
 from aqwal.benchmark.systems.lexicon import lexicon
 from aqwal.benchmark.systems.protocol import DocumentView, quote, record, training_hash
 from aqwal.benchmark.systems.rules import Text, content_words, find_speaker
-from aqwal.corpus.arabic import PROCLITICS
+from aqwal.corpus.arabic import proclitic_cuts
 from aqwal.corpus.arabic import normalise as fold
 from aqwal.corpus.errors import ConfigError
 from aqwal.corpus.model import Document, Target
 from aqwal.corpus.tokens import Token, bio_to_spans, spans_to_bio, tokenize
 
 SENTENCE_END = frozenset({".", "!", "?", "؟"})
-CRF_PARAMS = {"algorithm": "lbfgs", "c1": 0.2, "c2": 0.01, "max_iterations": 100,  # chosen on ANERcorp dev
+CRF_PARAMS = {"algorithm": "lbfgs", "c1": 0.2, "c2": 0.01, "max_iterations": 100,
               "all_possible_transitions": True}
+# the entity CRF with clusters and gazetteer features, chosen on ANERcorp dev (perf/anercorp_crf.py --dev)
+ENTITY_CRF_PARAMS = {**CRF_PARAMS, "c1": 0.05, "c2": 0.05, "max_iterations": 200}
+FIRST_STAGE_PARAMS = {**ENTITY_CRF_PARAMS, "max_iterations": 100}
+STACK_FOLDS = 4  # first-stage CRFs trained on 3/4 of the documents tag the other quarter
 
 
 def split_runs(text: str, tokens: list[Token], at_sentence_end: bool) -> list[tuple[int, int]]:
@@ -45,25 +53,14 @@ def split_runs(text: str, tokens: list[Token], at_sentence_end: bool) -> list[tu
     return runs
 
 
-def _clitics(word: str) -> int:
-    """How many leading characters of ``word`` could be proclitics (و/ف, then ب/ك/ل), at most 2."""
-    n = 0
-    if word[:1] in "وف":
-        n = 1
-    if word[n:n + 1] in "بكل" and word[n:n + 1]:
-        n += 1
-    return n if len(word) - n >= 2 else 0
-
-
-def widen(text: str, tokens: list[Token], spans: list[tuple[int, int, str]]) -> tuple[list, int]:
+def widen(tokens: list[Token], spans: list[tuple[int, int, str]]) -> tuple[list, int]:
     """Spans whose start falls just after a token's proclitics, moved to the token's start."""
     starts = {t.start for t in tokens}
     by_char = {c: t for t in tokens for c in range(t.start, t.end)}
     out, n = [], 0
     for s, e, lab in spans:
         tok = by_char.get(s)
-        if s not in starts and tok is not None and 0 < s - tok.start <= _clitics(tok.text) \
-                and all(c in PROCLITICS for c in text[tok.start:s]):
+        if s not in starts and tok is not None and s - tok.start in proclitic_cuts(tok.text):
             out.append((tok.start, e, lab))
             n += 1
         else:
@@ -71,9 +68,9 @@ def widen(text: str, tokens: list[Token], spans: list[tuple[int, int, str]]) -> 
     return out, n
 
 
-def make_crf():
+def make_crf(params: dict = CRF_PARAMS):
     import sklearn_crfsuite
-    return sklearn_crfsuite.CRF(**CRF_PARAMS)
+    return sklearn_crfsuite.CRF(**params)
 
 
 def stance_text(quote_text: str, target: Target) -> str:
@@ -94,13 +91,107 @@ class Stats:
     stance_items: int = 0
 
 
+class EntityTagger:
+    """The entity CRF: per sentence, BIO over project tokens, with word clusters, a training gazetteer, and
+    the labels a first CRF gave the same word elsewhere in the document (two stages, stacked).
+
+    Training sentences get their gazetteer features from gazetteers built on the other folds
+    (``jackknife_gazetteers``), and their document votes from first-stage CRFs trained on the other
+    documents, so that the second stage learns how far to trust both as it will meet them on new text."""
+
+    def __init__(self):
+        self.first = None  # the first-stage CRF (no document votes)
+        self.crf = None
+        self.gazetteer: Gazetteer | None = None
+        self.span_words: frozenset[str] = frozenset()  # folded first words of training spans
+
+    def fit(self, train: list[Document], stats: Stats, extra_span_words: set[str] = frozenset()) -> None:
+        lex = lexicon()
+        sents, tags, docs = [], [], []
+        words_seen = set(extra_span_words)
+        for k, doc in enumerate(train):
+            tokens = tokenize(doc.text)
+            ents = [(m.span.start, m.span.end, m.label) for m in doc.entities]
+            words_seen.update(fold(doc.text[s:e].split()[0]) for s, e, _ in ents if doc.text[s:e].split())
+            ents, n = widen(tokens, ents)
+            stats.widened += n
+            ent_tags, bad = spans_to_bio(tokens, ents)
+            for m in bad:
+                stats.left_out[m.label] = stats.left_out.get(m.label, 0) + 1
+            stats.entity_spans += len(ents)
+            words = [t.text for t in tokens]
+            for a, b in split_runs(doc.text, tokens, True):
+                sents.append(words[a:b])
+                tags.append(ent_tags[a:b])
+                docs.append(k)
+        self.fit_sentences(sents, tags, docs)
+        self.span_words = frozenset(words_seen | set(lex.phrase_words) | lex.first_names | lex.cues | lex.norp)
+
+    def fit_sentences(self, sents: list[list[str]], tags: list[list[str]], docs: list[int],
+                      progress=None) -> None:
+        """Train both stages on tokenised sentences with their BIO tags and document numbers."""
+        lex, reps = lexicon(), clusters()
+        base = [sentence_features(w, lex, reps, g) for w, g in zip(sents, jackknife_gazetteers(sents, tags))]
+        first_tags: list[list[str]] = [[] for _ in sents]
+        for k in range(STACK_FOLDS):
+            held = [i for i, d in enumerate(docs) if d % STACK_FOLDS == k]
+            rest = [i for i, d in enumerate(docs) if d % STACK_FOLDS != k]
+            if not held or not rest:
+                continue
+            crf = make_crf(FIRST_STAGE_PARAMS)
+            crf.fit([base[i] for i in rest], [tags[i] for i in rest])
+            for i, pred in zip(held, crf.predict([base[i] for i in held])):
+                first_tags[i] = pred
+            if progress:
+                progress()
+        self.first = make_crf(FIRST_STAGE_PARAMS)
+        self.first.fit(base, tags)
+        votes = document_votes(sents, [list(t) if len(t) else ["O"] * len(w) for t, w in zip(first_tags, sents)], docs)
+        self.crf = make_crf(ENTITY_CRF_PARAMS)
+        self.crf.fit([_with_votes(f, v) for f, v in zip(base, votes)], tags)
+        self.gazetteer = Gazetteer.from_bio(sents, tags)
+
+    def predict_sentences(self, sents: list[list[str]], docs: list[int]) -> list[list[str]]:
+        lex, reps = lexicon(), clusters()
+        base = [sentence_features(w, lex, reps, self.gazetteer) for w in sents]
+        if not base:
+            return []
+        votes = document_votes(sents, self.first.predict(base), docs)
+        return self.crf.predict([_with_votes(f, v) for f, v in zip(base, votes)])
+
+    def trim(self, text: str, start: int, end: int) -> int:
+        """``start`` moved past proclitics when the rest of the word is known to start spans and the whole
+        word is not; ك (rare before a name, and the first letter of many: كيري، كندا) only when unlabelled
+        news never has the whole word."""
+        word = text[start:end].split()[0] if text[start:end].split() else ""
+        if fold(word) in self.span_words:
+            return start
+        for n in proclitic_cuts(word):
+            if "ك" in word[:n] and word_key(word) in clusters().table:
+                continue
+            if fold(word[n:]) in self.span_words:
+                return start + n
+        return start
+
+    def predict(self, t: Text) -> list[tuple[int, int, str]]:
+        tokens, words = t.tokens, [tok.text for tok in t.tokens]
+        runs = split_runs(t.text, tokens, True)
+        entities = []
+        for (a, b), run_tags in zip(runs, self.predict_sentences([words[a:b] for a, b in runs], [0] * len(runs))):
+            entities += [(self.trim(t.text, s, e), e, lab) for s, e, lab in bio_to_spans(tokens[a:b], run_tags)]
+        return sorted(entities)
+
+
+def _with_votes(feats: list[dict], votes: list[dict]) -> list[dict]:
+    return [{**f, **v} for f, v in zip(feats, votes)]
+
+
 class CRFSystem:
     def __init__(self, name: str = "crf", version: str = "0.1.0"):
         self.name, self.version = name, version
-        self.entity_crf = None
+        self.entities = EntityTagger()
         self.quote_crf = None
         self.stance = None  # a fitted pipeline, or a single label when training had one class
-        self.span_words: frozenset[str] = frozenset()  # folded first words of training spans
         self.train_sha256: str | None = None
         self.stats = Stats()
 
@@ -110,29 +201,22 @@ class CRFSystem:
             raise ConfigError(f"{self.name}: no training documents (fix: give --train with the train split)")
         lex = lexicon()
         stats = Stats(train_docs=len(train))
-        ent_x, ent_y, q_x, q_y = [], [], [], []
+        q_x, q_y = [], []
         stance_x, stance_y = [], []
         words_seen: set[str] = set()
         for doc in train:
             tokens = tokenize(doc.text)
-            ents = [(m.span.start, m.span.end, m.label) for m in doc.entities]
             spans = [(q.span.start, q.span.end, "QUOTE") for q in doc.quotes]
             spans += [(q.cue.start, q.cue.end, "CUE") for q in doc.quotes if q.cue is not None]
-            words_seen.update(fold(doc.text[s:e].split()[0]) for s, e, _ in ents + spans if doc.text[s:e].split())
-            ents, n_e = widen(doc.text, tokens, ents)
-            spans, n_q = widen(doc.text, tokens, spans)
-            stats.widened += n_e + n_q
-            ent_tags, bad_e = spans_to_bio(tokens, ents)
+            words_seen.update(fold(doc.text[s:e].split()[0]) for s, e, _ in spans if doc.text[s:e].split())
+            spans, n_q = widen(tokens, spans)
+            stats.widened += n_q
             q_tags, bad_q = spans_to_bio(tokens, spans)
-            for m in bad_e + bad_q:
+            for m in bad_q:
                 stats.left_out[m.label] = stats.left_out.get(m.label, 0) + 1
-            stats.entity_spans += len(ents)
             stats.quote_spans += len(doc.quotes)
             stats.cue_spans += sum(q.cue is not None for q in doc.quotes)
             words = [t.text for t in tokens]
-            for a, b in split_runs(doc.text, tokens, True):
-                ent_x.append(sentence_features(words[a:b], lex))
-                ent_y.append(ent_tags[a:b])
             for a, b in split_runs(doc.text, tokens, False):
                 q_x.append(quote_features(words[a:b], lex))
                 q_y.append(q_tags[a:b])
@@ -141,8 +225,8 @@ class CRFSystem:
                     target = next(t for t in doc.targets if t.id == st.target)
                     stance_x.append(stance_text(q.span.text, target))
                     stance_y.append(st.label)
-        self.entity_crf = make_crf()
-        self.entity_crf.fit(ent_x, ent_y)
+        self.entities = EntityTagger()
+        self.entities.fit(train, stats, words_seen)
         self.quote_crf = None
         if any(tag != "O" for tags in q_y for tag in tags):
             self.quote_crf = make_crf()
@@ -150,8 +234,6 @@ class CRFSystem:
         stats.stance_items = len(stance_x)
         self.stance = self._fit_stance(stance_x, stance_y)
         self.stats = stats
-        lex = lexicon()
-        self.span_words = frozenset(words_seen | set(lex.phrase_words) | lex.first_names | lex.cues | lex.norp)
         self.train_sha256 = training_hash(train)
 
     @staticmethod
@@ -172,40 +254,23 @@ class CRFSystem:
     def save(self, directory: str) -> None:
         self._need_model()
         store.save_model(directory, self.name, self.version, self.train_sha256, self.stats.train_docs,
-                         {"entity_crf": self.entity_crf, "quote_crf": self.quote_crf, "stance": self.stance,
-                          "stats": self.stats, "span_words": self.span_words})
+                         {"entities": self.entities, "quote_crf": self.quote_crf, "stance": self.stance,
+                          "stats": self.stats})
 
     def load(self, directory: str) -> None:
         meta, state = store.load_model(directory, self.name, self.version)
-        self.entity_crf, self.quote_crf = state["entity_crf"], state["quote_crf"]
+        self.entities, self.quote_crf = state["entities"], state["quote_crf"]
         self.stance, self.stats, self.train_sha256 = state["stance"], state["stats"], meta["train_sha256"]
-        self.span_words = state["span_words"]
-
-    def trim(self, text: str, start: int, end: int) -> int:
-        """``start`` moved past proclitics when the rest of the word is known to start spans."""
-        word = text[start:end].split()[0] if text[start:end].split() else ""
-        for n in range(_clitics(word), 0, -1):
-            if all(c in PROCLITICS for c in word[:n]) and fold(word[n:]) in self.span_words:
-                return start + n
-        return start
 
     def _need_model(self) -> None:
-        if self.entity_crf is None:
+        if self.entities.crf is None:
             raise ConfigError(f"{self.name}: not trained (fix: give --train TRAIN.jsonl or --model DIR)")
 
     # ---- prediction --------------------------------------------------------------------------------------
     def predict(self, doc: DocumentView) -> dict:
         self._need_model()
-        lex = lexicon()
-        t = Text(doc.text, lex)
-        tokens, words = t.tokens, [tok.text for tok in t.tokens]
-        entities = []
-        runs = split_runs(doc.text, tokens, True)
-        if runs:
-            tags = self.entity_crf.predict([sentence_features(words[a:b], lex) for a, b in runs])
-            for (a, b), run_tags in zip(runs, tags):
-                entities += [(self.trim(doc.text, s, e), e, lab) for s, e, lab in bio_to_spans(tokens[a:b], run_tags)]
-        entities.sort()
+        t = Text(doc.text, lexicon())
+        entities = self.entities.predict(t)
         if doc.given_quotes is not None:
             quotes = [quote(s, e, stance=self.stances(doc.text[s:e], doc.targets)) for s, e in doc.given_quotes]
         else:
@@ -220,7 +285,7 @@ class CRFSystem:
         out = []
         for a, b in split_runs(doc.text, t.tokens, False):
             tags = self.quote_crf.predict_single(quote_features(words[a:b], lex))
-            spans = [(self.trim(doc.text, s, e), e, lab) for s, e, lab in bio_to_spans(t.tokens[a:b], tags)]
+            spans = [(self.entities.trim(doc.text, s, e), e, lab) for s, e, lab in bio_to_spans(t.tokens[a:b], tags)]
             cues = [(s, e) for s, e, lab in spans if lab == "CUE"]
             for s, e, lab in spans:
                 if lab != "QUOTE":

@@ -1,21 +1,21 @@
-"""Token features for the CRF baselines: Arabic affixes, clitic-stripped forms, shape, neighbours and
-lexicon hits.  They work on a sentence's words only, so the same features serve our documents (tokens from
+"""Token features for the CRF baselines: Arabic affixes of the word and of its bare form (proclitics and
+article stripped by ``aqwal.corpus.arabic.bare``), shape, neighbours, lexicon hits, word clusters learned
+from unlabelled news (``clusters.py``) and a gazetteer of the training split's entities (``Gazetteer``).
+They work on a sentence's words only, so the same features serve our documents (tokens from
 ``aqwal.corpus.tokens.tokenize``) and ANERcorp's given tokens (perf/anercorp_crf.py)."""
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aqwal.benchmark.systems.clusters import Clusters
 from aqwal.benchmark.systems.lexicon import Lexicon, clitic_variants
+from aqwal.corpus.arabic import bare
 from aqwal.corpus.arabic import normalise as fold
-from aqwal.corpus.tokens import Token
+from aqwal.corpus.tokens import Token, bio_entities
 
 QUOTE_MARKS = frozenset("«»“”\"")
-
-
-def _stem(key: str) -> str:
-    """The word without proclitics and article: والعراق → عراق, بالمائة → مائه."""
-    for pre in ("وال", "فال", "بال", "كال", "لل", "ال"):
-        if key.startswith(pre) and len(key) - len(pre) >= 2:
-            return key[len(pre):]
-    return key
 
 
 def _shape(word: str) -> str:
@@ -30,9 +30,9 @@ def _shape(word: str) -> str:
     return "arabic"
 
 
-def _own(word: str, lex: Lexicon) -> dict[str, object]:
+def _own(word: str, lex: Lexicon, reps: Clusters | None) -> dict[str, object]:
     key = fold(word)
-    stem = _stem(key)
+    stem = bare(key)
     f: dict[str, object] = {"w": key, "stem": stem, "p2": key[:2], "p3": key[:3], "s2": key[-2:],
                             "s3": key[-3:], "sp2": stem[:2], "ss2": stem[-2:], "shape": _shape(word), "len": min(len(key), 8),
                             "al": key.startswith("ال"), "clitic": key[:1] in "وفبلك" and len(key) > 3}
@@ -41,11 +41,103 @@ def _own(word: str, lex: Lexicon) -> dict[str, object]:
         classes.update(lex.word_classes(variant))
     for c in classes:
         f["lex:" + c] = True
+    if reps is not None:
+        f["sp3"], f["ss3"], f["ss1"] = stem[:3], stem[-3:], stem[-1:]
+        f.update(reps.features(word, "cl:"))
     return f
 
 
-def sentence_features(words: list[str], lex: Lexicon) -> list[dict[str, object]]:
-    own = [_own(w, lex) for w in words]
+@dataclass(frozen=True)
+class Gazetteer:
+    """Entity names of a training split: folded token sequences with their labels, and the label counts of
+    each word seen inside names.  Features: the longest name match covering a token (``gaz:B-PER`` /
+    ``gaz:I-PER``) and the word's most frequent name label (``gazw:PER``)."""
+
+    names: dict[tuple[str, ...], str]
+    words: dict[str, str]
+    longest: int
+
+    @classmethod
+    def from_bio(cls, sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> Gazetteer:
+        names: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+        words: dict[str, Counter] = defaultdict(Counter)
+        for ws, ts in zip(sentences, tags):
+            for a, b, label in bio_entities(ts):
+                key = tuple(bare(fold(w)) for w in ws[a:b])
+                names[key][label] += 1
+                for k in key:
+                    words[k][label] += 1
+        pick = lambda c: min(c, key=lambda lab: (-c[lab], lab))
+        return cls({k: pick(c) for k, c in names.items()}, {k: pick(c) for k, c in words.items()},
+                   max((len(k) for k in names), default=0))
+
+    def tags(self, words: Sequence[str]) -> list[str | None]:
+        keys = [bare(fold(w)) for w in words]
+        out: list[str | None] = [None] * len(words)
+        i = 0
+        while i < len(keys):
+            for n in range(min(self.longest, len(keys) - i), 0, -1):
+                label = self.names.get(tuple(keys[i:i + n]))
+                if label is not None:
+                    out[i] = "B-" + label
+                    for j in range(i + 1, i + n):
+                        out[j] = "I-" + label
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
+
+
+def jackknife_gazetteers(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], folds: int = 5
+                         ) -> list[Gazetteer]:
+    """One gazetteer per training sentence, built from the other folds (sentence i is in fold i % folds),
+    so that training sentences see gazetteer features as unseen text will."""
+    built = [Gazetteer.from_bio([s for i, s in enumerate(sentences) if i % folds != k],
+                                [t for i, t in enumerate(tags) if i % folds != k]) for k in range(folds)]
+    return [built[i % folds] for i in range(len(sentences))]
+
+
+def document_votes(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], docs: Sequence[int]
+                   ) -> list[list[dict[str, object]]]:
+    """Features from the other sentences of the same document: the label that a first tagger gave most
+    often to this word (bare form) elsewhere in the document (``doc:PER``), and how often (``doc_n``).
+    One name tagged once is then easier to tag again (وقال البدري ... عودة البدري)."""
+    keys = [[bare(fold(w)) for w in ws] for ws in sentences]
+    own: list[dict[str, Counter]] = []
+    totals: dict[int, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for ks, ts, d in zip(keys, tags, docs):
+        mine: dict[str, Counter] = defaultdict(Counter)
+        for a, b, label in bio_entities(ts):
+            for k in ks[a:b]:
+                if len(k) >= 2:
+                    mine[k][label] += 1
+                    totals[d][k][label] += 1
+        own.append(mine)
+    out = []
+    for ks, mine, d in zip(keys, own, docs):
+        feats = []
+        for k in ks:
+            votes = totals[d].get(k, Counter()) - mine.get(k, Counter())
+            if votes:
+                best = min(votes, key=lambda lab: (-votes[lab], lab))
+                feats.append({"doc:" + best: True, "doc_n": min(votes[best], 3)})
+            else:
+                feats.append({})
+        out.append(feats)
+    return out
+
+
+def sentence_features(words: list[str], lex: Lexicon, reps: Clusters | None = None,
+                      gaz: Gazetteer | None = None) -> list[dict[str, object]]:
+    own = [_own(w, lex, reps) for w in words]
+    if gaz is not None:
+        for f, tag in zip(own, gaz.tags(words)):
+            if tag is not None:
+                f["gaz:" + tag] = True
+            label = gaz.words.get(f["stem"])  # type: ignore[arg-type]
+            if label is not None:
+                f["gazw:" + label] = True
     out = []
     for i, f in enumerate(own):
         feats = {"bias": 1.0, **f}
@@ -57,8 +149,8 @@ def sentence_features(words: list[str], lex: Lexicon) -> list[dict[str, object]]
                 feats[f"{d}:stem"] = n["stem"]
                 feats[f"{d}:shape"] = n["shape"]
                 for k in n:
-                    if k.startswith("lex:"):
-                        feats[f"{d}:{k}"] = True
+                    if k.startswith(("lex:", "gaz")) or (abs(d) == 1 and k.startswith("cl:")):
+                        feats[f"{d}:{k}"] = n[k]
             else:
                 feats[f"{d}:edge"] = True
         if i > 0:

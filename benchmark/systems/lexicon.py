@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from aqwal.corpus.arabic import PROCLITICS
+from aqwal.corpus.arabic import proclitic_readings
 from aqwal.corpus.arabic import normalise as fold
 from aqwal.corpus.errors import FormatError
 from aqwal.corpus.reporting import load_verbs
@@ -98,14 +98,12 @@ def lexicon() -> Lexicon:
 
 
 def clitic_variants(tok: Token, prev: Token | None) -> list[tuple[int, str]]:
-    """(characters cut from the front, folded key) readings of a token: as is, without a proclitic
-    (وبيروت → بيروت), and لأمم after a split ل read as الأمم (للأمم المتحدة → لأمم المتحدة)."""
+    """(characters cut from the front, folded key) readings of a token: as is, without a proclitic chain
+    (وبيروت → بيروت; ``aqwal.corpus.arabic.proclitic_readings``), and لأمم after a split ل read as الأمم
+    (للأمم المتحدة → لأمم المتحدة)."""
     key = fold(tok.text)
     out = [(0, key)]
     if prev is not None and prev.end == tok.start and prev.text == "ل" and key.startswith("ل"):
         out.append((0, "ا" + key))
-    for cut in (1, 2):
-        head = tok.text[:cut]
-        if len(tok.text) - cut >= 3 and all(c in PROCLITICS for c in head) and (cut == 1 or head[0] in "وف"):
-            out.append((cut, fold(tok.text[cut:])))
+    out += [(cut, fold(tok.text[cut:])) for cut, _ in proclitic_readings(tok.text, min_rest=3)[1:]]
     return out

@@ -1,0 +1,297 @@
+"""Learned quotation extraction: a CRF that tags quotation content, cues and nominal sources per
+paragraph, and a speaker linker that scores candidate mentions for each quotation.
+
+``QuoteTagger``: BIO over project tokens per paragraph, labels QUOTE, CUE and SOURCE (the gold's nominal
+source spans: مصدر، المتحدث), with the quotation features of ``features.py`` and word clusters.  Decoding
+keeps whole quotations: two QUOTE chunks of one paragraph separated only by punctuation or quotation marks
+become one quotation.  Each quotation takes the nearest cue of its paragraph before it (else after it).
+
+``SpeakerLinker``: a logistic regression over (quotation, candidate) pairs.  Candidates are the speaker-type
+entities (PER, ORG, GPE, NORP) and the SOURCE spans of the document outside the quotation, before its end
+(or in its paragraph after it).  Features: where the candidate stands (between cue and quotation, before
+the cue in the paragraph, in an earlier paragraph, after), its rank among the candidates on that side,
+token distance, mention type, the cue word and whether it carries a proclitic (a dropped subject: وأضاف),
+the words around the candidate, and how often the document names it.  Training pairs come from the gold
+(a candidate is right when the scorer would count it right: it overlaps the gold speaker mention or has
+its text); prediction takes the best-scoring candidate.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+from aqwal.benchmark.systems.clusters import clusters
+from aqwal.benchmark.systems.features import quote_features
+from aqwal.benchmark.systems.lexicon import lexicon
+from aqwal.benchmark.systems.rules import Text
+from aqwal.corpus.arabic import normalise as fold
+from aqwal.corpus.arabic import proclitic_cuts
+from aqwal.corpus.model import Document
+from aqwal.corpus.schema import SOURCE as SOURCE_LABEL
+from aqwal.corpus.schema import SPEAKER_ENTITY_NAMES
+from aqwal.corpus.tokens import Token, bio_to_spans, spans_to_bio, tokenize
+
+Span = tuple[int, int]
+Candidate = tuple[int, int, str]  # start, end, label (an entity label or SOURCE)
+SOURCE = SOURCE_LABEL.name
+SPEAKER = "SPEAKER"  # the tagger's label for speaker mentions (named or nominal)
+SUBJECT = "SUBJECT"  # a speaker candidate: the word right after a cue
+GLUE = frozenset("،,؛;:«»“”\"'()-–—…")  # what may stand between two pieces of one quotation
+TAGGER_PARAMS = {"algorithm": "lbfgs", "c1": 0.1, "c2": 0.05, "max_iterations": 150,
+                 "all_possible_transitions": True}
+MAX_BEFORE = 12  # candidates considered before the quotation, nearest first
+LINKER_C = 3.0  # chosen on the validation split (0.3, 1, 3, 10, 30)
+
+
+def paragraphs(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Token index ranges [a, b) of the paragraphs (runs of tokens without a line break between them)."""
+    runs, a = [], 0
+    for i in range(len(tokens) - 1):
+        if "\n" in text[tokens[i].end:tokens[i + 1].start]:
+            runs.append((a, i + 1))
+            a = i + 1
+    if tokens:
+        runs.append((a, len(tokens)))
+    return runs
+
+
+def tagger_features(words: list[str], para_index: int) -> list[dict[str, object]]:
+    reps = clusters()
+    feats = quote_features(words, lexicon())
+    for i, (f, w) in enumerate(zip(feats, words)):
+        f.update(reps.features(w, "cl:"))
+        f["para"] = min(para_index, 2)  # the headline, the first paragraph, the rest
+        f["pos"] = min(i, 3)
+    return feats
+
+
+class QuoteTagger:
+    def __init__(self):
+        self.crf = None
+
+    @staticmethod
+    def gold_spans(doc: Document) -> list[tuple[int, int, str]]:
+        spans = [(q.span.start, q.span.end, "QUOTE") for q in doc.quotes]
+        spans += [(q.cue.start, q.cue.end, "CUE") for q in doc.quotes if q.cue is not None]
+        speakers = {q.speaker for q in doc.quotes if q.speaker is not None}
+        spans += [(m.span.start, m.span.end, SPEAKER) for m in doc.entities + doc.sources if m.id in speakers]
+        return spans
+
+    def fit(self, train: list[Document], widen) -> tuple[int, Counter]:
+        """Train on the documents; returns (spans widened over proclitics, spans left out by label)."""
+        import sklearn_crfsuite
+
+        x, y, widened, left_out = [], [], 0, Counter()
+        for doc in train:
+            tokens = tokenize(doc.text)
+            spans, n = widen(tokens, self.gold_spans(doc))
+            widened += n
+            tags, bad = spans_to_bio(tokens, spans)
+            left_out.update(m.label for m in bad)
+            words = [t.text for t in tokens]
+            for k, (a, b) in enumerate(paragraphs(doc.text, tokens)):
+                x.append(tagger_features(words[a:b], k))
+                y.append(tags[a:b])
+        self.crf = None
+        if any(tag != "O" for tags in y for tag in tags):
+            self.crf = sklearn_crfsuite.CRF(**TAGGER_PARAMS)
+            self.crf.fit(x, y)
+        return widened, left_out
+
+    def predict(self, t: Text, trim) -> tuple[list[tuple[Span, Span | None]], list[Span]]:
+        """(quotation, cue) pairs and the SOURCE spans of a text."""
+        if self.crf is None:
+            return [], []
+        words = [tok.text for tok in t.tokens]
+        quotes, sources = [], []
+        for k, (a, b) in enumerate(paragraphs(t.text, t.tokens)):
+            toks = t.tokens[a:b]
+            tags = self.crf.predict_single(tagger_features(words[a:b], k))
+            chunks = bio_entities_merged(toks, tags)
+            spans = [(trim(t.text, s, e), e, lab) for s, e, lab in chunks]
+            cues = [(s, e) for s, e, lab in spans if lab == "CUE"]
+            sources += [(s, e) for s, e, lab in spans if lab == SPEAKER]
+            for s, e, lab in spans:
+                if lab != "QUOTE":
+                    continue
+                before = [c for c in cues if c[1] <= s]
+                after = [c for c in cues if c[0] >= e]
+                quotes.append(((s, e), before[-1] if before else (after[0] if after else None)))
+        return quotes, sources
+
+
+def bio_entities_merged(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``bio_to_spans`` chunks, with QUOTE chunks that only punctuation separates joined into one."""
+    chunks = bio_to_spans(tokens, tags)
+    starts = {tok.start: i for i, tok in enumerate(tokens)}
+    ends = {tok.end: i for i, tok in enumerate(tokens)}
+    out: list[tuple[int, int, str]] = []
+    for s, e, lab in chunks:
+        if out and lab == "QUOTE" and out[-1][2] == "QUOTE":
+            gap = tokens[ends[out[-1][1]] + 1:starts[s]]
+            if all(tok.text in GLUE for tok in gap):
+                out[-1] = (out[-1][0], e, lab)
+                continue
+        out.append((s, e, lab))
+    return out
+
+
+# ---- speakers --------------------------------------------------------------------------------------------
+
+def _bucket(n: int) -> int:
+    return 0 if n <= 0 else min(int(math.log2(n)) + 1, 6)
+
+
+class SpeakerLinker:
+    def __init__(self):
+        self.model = None  # a fitted (DictVectorizer, LogisticRegression) pipeline
+
+    @staticmethod
+    def candidates(t: Text, entities: Sequence[tuple[int, int, str]], sources: Sequence[Span],
+                   cues: Sequence[Span]) -> list[Candidate]:
+        """Speaker-type entities; the other spans of ``sources`` (nominal sources, or speaker mentions the
+        tagger found where the entity CRF found nothing) as SOURCE; and the word right after each cue (the
+        subject's place in a verb-first sentence), as SUBJECT, where nothing else covers it."""
+        out = [(s, e, lab) for s, e, lab in entities if lab in SPEAKER_ENTITY_NAMES]
+        free = lambda s, e: not any(a < e and s < b for a, b, _ in out)
+        out += [(s, e, SOURCE) for s, e in sources if free(s, e)]
+        starts = [tok.start for tok in t.tokens]
+        surnames = {t.key(i) for s, e, lab in out if lab == "PER"
+                    for i in [bisect.bisect_right(starts, e - 1) - 1] if len(t.text[s:e].split()) >= 2}
+        for i in range(len(t.tokens)):  # a family name met alone after the full name (روي الكبيتس → الكبيتس)
+            if t.key(i) in surnames and len(t.key(i)) >= 3 and free(t.tokens[i].start, t.tokens[i].end):
+                out.append((t.tokens[i].start, t.tokens[i].end, "PER"))
+        for cue in cues:
+            i = bisect.bisect_left(starts, cue[1])
+            if i < len(t.tokens) and t.same_line(i, i - 1) and t.is_word(i) and len(t.tokens[i].text) >= 3 \
+                    and t.key(i) not in t.lex.function_words and free(t.tokens[i].start, t.tokens[i].end):
+                out.append((t.tokens[i].start, t.tokens[i].end, SUBJECT))
+        return sorted(set(out))
+
+    @staticmethod
+    def pair_features(t: Text, quote: Span, cue: Span | None, cands: list[Candidate],
+                      quotes: Sequence[Span], previous: Span | None = None) -> list[tuple[Candidate, dict[str, object]]]:
+        """The candidates that may speak ``quote``, each with its features; ``previous`` is the speaker of
+        the quotation before it in the document (a chain of وأضاف goes on with the same speaker)."""
+        text = t.text
+        starts = [tok.start for tok in t.tokens]
+        tok_at = lambda c: max(bisect.bisect_right(starts, c) - 1, 0)
+        para_start = text.rfind("\n", 0, quote[0]) + 1
+        para_end = text.find("\n", quote[1])
+        para_end = len(text) if para_end < 0 else para_end
+        anchor = cue[0] if cue is not None and cue[0] < quote[0] else quote[0]
+        cue_word = fold(text[cue[0]:cue[1]]) if cue else "NONE"
+        cue_tok = t.tokens[tok_at(cue[0])] if cue else None
+        cue_clitic = bool(cue_tok and cue_tok.start < cue[0]) or (
+            cue_tok is not None and cue_tok.start == cue[0] and cue_tok.text[:1] in "وف"
+            and bool(proclitic_cuts(cue_tok.text)) and fold(cue_tok.text[1:]) in lexicon().cues)
+        cue_fem = cue_word.endswith("ت")
+        names = Counter(fold(text[s:e]).split()[-1] for s, e, _ in cands if text[s:e].split())
+        usable = [c for c in cands if not (c[0] < quote[1] and quote[0] < c[1])  # not inside the quotation
+                  and (c[1] <= quote[0] or c[1] <= para_end)]
+        before = [c for c in usable if c[1] <= anchor]
+        before = before[-MAX_BEFORE:]
+        after = [c for c in usable if c[0] >= anchor and c not in before]
+        out = []
+        for rank_before, c in enumerate(reversed(before)):
+            out.append((c, rank_before, None))
+        for rank_after, c in enumerate(after):
+            out.append((c, None, rank_after))
+        same_label: Counter = Counter()
+        label_rank = {}
+        for c, rb, ra in out:
+            side = "before" if rb is not None else "after"
+            label_rank[c] = same_label[(side, c[2])]
+            same_label[(side, c[2])] += 1
+        prev_key = fold(text[previous[0]:previous[1]]).split()[-1:] if previous else None
+        feats = []
+        for c, rb, ra in out:
+            s, e, lab = c
+            if cue is not None and cue[1] <= s and e <= quote[0]:
+                where = "cue<c<quote"
+            elif cue is not None and quote[1] <= cue[0] and cue[1] <= s:
+                where = "quote<cue<c"
+            elif e <= anchor and s >= para_start:
+                where = "before-in-para"
+            elif e <= anchor:
+                where = "earlier-para"
+            else:
+                where = "after"
+            i, j = tok_at(s), tok_at(max(e - 1, s))
+            dist = abs(tok_at(anchor) - j) if e <= anchor else abs(i - tok_at(cue[1] if cue else quote[1]))
+            prev_w = fold(t.tokens[i - 1].text) if i > 0 else "^"
+            next_w = fold(t.tokens[j + 1].text) if j + 1 < len(t.tokens) else "$"
+            key = fold(text[s:e]).split()
+            f: dict[str, object] = {
+                "bias": 1.0, "where": where, "label": lab, "where|label": f"{where}|{lab}",
+                "rank": min(rb if rb is not None else ra, 4), "where|rank": f"{where}|{min(rb if rb is not None else ra, 4)}",
+                "dist": _bucket(dist), "where|dist": f"{where}|{_bucket(dist)}",
+                "cue": cue_word, "cue_clitic|where": f"{cue_clitic}|{where}", "no_cue|where": f"{cue is None}|{where}",
+                "cue_fem|label": f"{cue_fem}|{lab}", "prev": prev_w, "next": next_w,
+                "prev_title": prev_w in lexicon().titles, "mentions": min(names[key[-1]] if key else 0, 5),
+                "in_quote": any(q != quote and q[0] <= s and e <= q[1] for q in quotes),
+                "words": min(len(key), 4), "label_rank": f"{where}|{lab}|{min(label_rank[c], 3)}",
+                "previous": bool(prev_key) and key[-1:] == prev_key, "previous|cue_clitic": f"{bool(prev_key) and key[-1:] == prev_key}|{cue_clitic}"}
+            feats.append((c, f))
+        return feats
+
+    @staticmethod
+    def right(doc: Document, gold_speaker: str | None, cand: Candidate) -> bool:
+        """The scorer's test: the candidate overlaps the gold speaker mention or has its text."""
+        if gold_speaker is None:
+            return False
+        m = doc.mention(gold_speaker).span
+        if cand[0] < m.end and m.start < cand[1]:
+            return True
+        return " ".join(fold(doc.text[cand[0]:cand[1]]).split()) == " ".join(fold(m.text).split())
+
+    def fit(self, train: list[Document], C: float = LINKER_C) -> int:
+        """Train on gold quotations, cues and mentions; returns the number of (quotation, candidate) pairs."""
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+
+        x, y = [], []
+        for doc in train:
+            t = Text(doc.text)
+            cands = self.candidates(t, [(m.span.start, m.span.end, m.label) for m in doc.entities],
+                                    [(m.span.start, m.span.end) for m in doc.sources],
+                                    [(q.cue.start, q.cue.end) for q in doc.quotes if q.cue is not None])
+            spans = [(q.span.start, q.span.end) for q in doc.quotes]
+            previous = None
+            for q in sorted(doc.quotes, key=lambda q: (q.span.start, q.span.end)):
+                cue = (q.cue.start, q.cue.end) if q.cue else None
+                for c, f in self.pair_features(t, (q.span.start, q.span.end), cue, cands, spans, previous):
+                    x.append(f)
+                    y.append(int(self.right(doc, q.speaker, c)))
+                if q.speaker is not None:
+                    m = doc.mention(q.speaker).span
+                    previous = (m.start, m.end)
+        self.model = None
+        if len(set(y)) == 2:
+            self.model = make_pipeline(DictVectorizer(), LogisticRegression(C=C, max_iter=2000))
+            self.model.fit(x, y)
+        return len(x)
+
+    def link(self, t: Text, quote: Span, cue: Span | None, cands: list[Candidate],
+             quotes: Sequence[Span], previous: Span | None = None) -> Span | None:
+        if self.model is None:
+            return None
+        pairs = self.pair_features(t, quote, cue, cands, quotes, previous)
+        if not pairs:
+            return None
+        scores = self.model.predict_proba([f for _, f in pairs])[:, 1]
+        best = pairs[max(range(len(pairs)), key=lambda k: (scores[k], -k))][0]
+        return self.nearest_mention(t, best, cands, cue[0] if cue is not None and cue[0] < quote[0] else quote[0])
+
+    @staticmethod
+    def nearest_mention(t: Text, cand: Candidate, cands: list[Candidate], anchor: int) -> Span:
+        """The mention of the same name (same last word) nearest before ``anchor``: the gold marks the
+        nearest mention as the speaker."""
+        last = lambda c: fold(t.text[c[0]:c[1]]).split()[-1:] or [""]
+        if cand[2] not in SPEAKER_ENTITY_NAMES or cand[1] > anchor:
+            return cand[:2]
+        same = [c for c in cands if c[1] <= anchor and c[0] >= cand[0] and c[2] == cand[2] and last(c) == last(cand)]
+        return max(same, key=lambda c: c[0])[:2] if same else cand[:2]

@@ -1,0 +1,116 @@
+"""A stance classifier for (quotation, target) pairs: logistic regression over sparse features.
+
+Features of a pair: the quotation's words (bare forms: proclitics and article stripped) and word bigrams,
+its words' clusters (the coarse granularities of ``clusters.py``), the target id, the overlap of quotation
+and target (shared bare words, shared fine and coarse clusters, bucketed), the stance lexicon's favour and
+against hits and negation words, each also crossed with whether the quotation is about the target at all
+(shares a word or a fine cluster with it).  The same features serve the ANS headline pairs
+(perf/stance_ans.py), with the first headline as the quotation and the second as the target.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aqwal.benchmark.systems.clusters import clusters
+from aqwal.benchmark.systems.lexicon import lexicon
+from aqwal.corpus.arabic import bare
+from aqwal.corpus.arabic import normalise as fold
+from aqwal.corpus.tokens import tokenize
+
+NEGATIONS = frozenset(fold(w) for w in ("لا", "لن", "لم", "ليس", "ليست", "غير", "دون", "بدون", "عدم", "رفض", "يرفض"))
+STANCE_C = 2.0  # chosen by 5-fold cross-validation on the training split (perf/stance_ans.py --cv)
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n < 3 else "3+"
+
+
+def content_keys(text: str) -> list[str]:
+    lex = lexicon()
+    out = []
+    for tok in tokenize(text):
+        if not tok.text[0].isalnum():
+            continue
+        key = bare(fold(tok.text))
+        if len(key) >= 2 and key not in lex.function_words:
+            out.append(key)
+    return out
+
+
+def _clusters(words: Sequence[str], level: int) -> set[str]:
+    reps = clusters()
+    out = set()
+    for w in words:
+        hit = reps.lookup(w)
+        if hit is not None:
+            out.add(hit[level])
+    return out
+
+
+def _polarity(text: str) -> tuple[int, int, int]:
+    """(favour hits, against hits, negations) of the stance lexicon in a text."""
+    lex = lexicon()
+    keys = [fold(t.text) for t in tokenize(text)]
+    fav = ag = neg = 0
+    for i, k in enumerate(keys):
+        neg += k in NEGATIONS
+        for phrase, lab in lex.stance.items():
+            if tuple(keys[i:i + len(phrase)]) == phrase or (len(phrase) == 1 and bare(k) == bare(phrase[0])):
+                fav += lab == "favor"
+                ag += lab == "against"
+                break
+    return fav, ag, neg
+
+
+def pair_features(quote_text: str, target_text: str, target_id: str | None = None) -> dict[str, object]:
+    q, tgt = content_keys(quote_text), content_keys(target_text)
+    levels = len(clusters().levels)
+    fine, coarse = levels - 1, min(1, levels - 1)
+    shared = set(q) & set(tgt)
+    shared_fine = _clusters(q, fine) & _clusters(tgt, fine)
+    shared_coarse = _clusters(q, coarse) & _clusters(tgt, coarse)
+    related = "rel" if shared or shared_fine else "unrel"
+    fav, ag, neg = _polarity(quote_text)
+    f: dict[str, object] = {"bias": 1.0, "shared": _bucket(len(shared)), "shared_fine": _bucket(len(shared_fine)),
+                            "shared_coarse": _bucket(len(shared_coarse)), "related": related,
+                            "fav": _bucket(fav), "ag": _bucket(ag), "neg": _bucket(neg),
+                            "rel|fav": f"{related}|{_bucket(fav)}", "rel|ag": f"{related}|{_bucket(ag)}",
+                            "rel|neg": f"{related}|{_bucket(neg)}", "len": _bucket(len(q) // 8)}
+    if target_id is not None:
+        f["target=" + target_id] = 1.0
+    for w in set(q):
+        f["w=" + w] = 1.0
+    for a, b in zip(q, q[1:]):
+        f[f"b={a}|{b}"] = 1.0
+    for c in _clusters(q, coarse):
+        f["c=" + c] = 1.0
+    for w in shared:
+        f["shared=" + w] = 1.0
+    return f
+
+
+class StanceClassifier:
+    def __init__(self, C: float = STANCE_C):
+        self.C = C
+        self.model = None  # a fitted pipeline, or one label when training had one class
+
+    def fit(self, x: list[dict[str, object]], y: list[str]) -> None:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+
+        if not y:
+            self.model = "neutral"
+        elif len(set(y)) == 1:
+            self.model = y[0]
+        else:
+            self.model = make_pipeline(DictVectorizer(), LogisticRegression(C=self.C, max_iter=2000,
+                                                                            class_weight="balanced"))
+            self.model.fit(x, y)
+
+    def predict(self, x: list[dict[str, object]]) -> list[str]:
+        if not x:
+            return []
+        if isinstance(self.model, str):
+            return [self.model] * len(x)
+        return [str(lab) for lab in self.model.predict(x)]
