@@ -328,8 +328,8 @@ def push_tasks(conn: Connection, title: str, tasks: Sequence[dict], *, targets: 
                                        "sends each document to the project of its number of targets")
                                for d in wrong[:5]])
     ls = conn.sdk()
-    keys = sorted({k for t in tasks for k in t["data"]})
-    project = ensure_project(conn, ls, title, targets=targets, review=review, overlap=overlap, data_keys=keys)
+    data_keys = sorted({k for t in tasks for k in t["data"]})
+    project = ensure_project(conn, ls, title, targets=targets, review=review, overlap=overlap, data_keys=data_keys)
     report = PushReport(project, tasks=len(tasks))
     there = existing_tasks(conn, ls, project.id)
     by_doc: dict[str, str] = {k[0]: k[1] for k in there}

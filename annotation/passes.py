@@ -20,10 +20,12 @@ from aqwal.annotation.client import (
     Connection,
     PushReport,
     call,
+    existing_tasks,
     find_project,
     push_tasks,
 )
 from aqwal.annotation.labelstudio import is_legacy_config, legacy_task_data
+from aqwal.corpus.errors import InvalidData, Problem
 
 SEPARATOR = " · "
 _SUFFIX = re.compile(r"(.+) · (no|\d+) targets?")
@@ -73,10 +75,30 @@ def push(conn: Connection, base: str, tasks: Sequence[dict], *, batch_size: int,
                                "its documents stay together there, and only a quotation's kind is required at "
                                "Submit")
         return [report]
+    _refuse_moved(conn, base, tasks, ls)
     review = any("review_of" in (t.get("data") or {}) for t in tasks)
     return [push_tasks(conn, project_title(base, k), group, targets=k, review=review, batch_size=batch_size,
                        overlap=overlap, progress=progress)
             for k, group in group_tasks(tasks).items()]
+
+
+def _refuse_moved(conn: Connection, base: str, tasks: Sequence[dict], ls: Any) -> None:
+    """InvalidData for documents already in another of ``base``'s projects: their number of targets changed,
+    and pushing them would put a second task for them in front of the annotator."""
+    where: dict[str, str] = {}
+    for project in projects(conn, base):
+        for key in existing_tasks(conn, ls, project.id):
+            where.setdefault(key[0], project.title)
+    problems = []
+    for t in tasks:
+        doc_id = t["data"]["doc_id"]
+        title = project_title(base, task_targets(t))
+        if doc_id in where and where[doc_id] != title:
+            problems.append(Problem(f"document {doc_id!r}", "targets", f"is in project {where[doc_id]!r}, but with "
+                                    f"{task_targets(t)} target(s) it would go to {title!r}", "a document's targets "
+                                    "stay as they were pushed; give the changed targets to a new pass or batch"))
+    if problems:
+        raise InvalidData(problems)
 
 
 def projects(conn: Connection, base: str) -> list[Any]:
