@@ -172,3 +172,20 @@ def test_label_studio_sdk_accepts_the_config_and_our_results():
     bad = document_results(doc)
     bad[0] = {**bad[0], "value": {**bad[0]["value"], "labels": ["PERSON"]}}
     assert not li.validate_prediction({"result": bad})
+
+
+def test_the_keys_annotators_read_in_the_docs_are_the_configs():
+    """docs/annotation.md's table of keys against the keys the generated config gives each label and choice."""
+    from aqwal.corpus.paths import ROOT
+    docs = (ROOT / "docs" / "annotation.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|$", docs, flags=re.M))
+    root = ET.fromstring(label_config(STANCE_SLOTS))
+    labels = root.find("View[@style]/Labels")
+    assert rows[" ".join(l.get("hotkey") for l in labels)] == "labels " + " ".join(l.get("value") for l in labels)
+    panel = root.find("View[@style]/View")
+    for choices in panel.findall("Choices"):
+        keys = " ".join(o.get("hotkey") for o in choices)
+        what = ", ".join(o.get("value") for o in choices)
+        name = "the selected quotation's kind" if choices.get("name") == "kind" else \
+            f"stance row {choices.get('name').split('_')[1]}"
+        assert rows[keys] == f"{name}: {what}"

@@ -101,7 +101,7 @@ def _rows_box(page) -> dict:
     """The text with its relation arrows, and under it the selected quotation's kind and stance rows."""
     text = page.locator(".lsf-richtext__container").last.bounding_box()
     last = page.get_by_text("stance toward target 2").bounding_box()
-    top = max(0, text["y"] - 40)
+    top = max(0, text["y"] - 28)
     return {"x": text["x"], "y": top, "width": text["width"], "height": last["y"] + 70 - top}
 
 
@@ -183,3 +183,26 @@ def test_screenshots_are_saved(session):
         for name in SHOTS:
             shutil.copy(session["tmp"] / name, (ROOT / target if not Path(target).is_absolute() else
                                                  Path(target)) / name)
+
+
+def test_load_puts_a_batch_file_on_its_passs_site(session, sites, aqwal):
+    batch = session["batch"]
+    header = {"format": "aqwal-batch/1", "batch": BATCH, "pass": "b", "annotator": "annotator-two"}
+    record = {"id": "doc-a", "mentions": [{"text": "مصطفى الكاظمي", "label": "PER"}],
+              "quotes": [{"text": QUOTE_WORDS, "kind": "direct", "cue": "قال", "speaker": "مصطفى الكاظمي",
+                          "stance": {T1.id: "against", T2.id: "neutral"}}]}
+    path = batch / "b.annotator-two.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in (header, record)), encoding="utf-8")
+    registry = session["tmp"] / "annotators.tsv"
+    registry.write_text("email\tannotator\tkind\tdescription\nloader@aqwal.test\tannotator-two\tsystem\ta test "
+                        "account loading batch files\n", encoding="utf-8")
+    result = aqwal("annotate", "load", str(path), "--annotators", str(registry), env=session["env"])
+    assert "1 annotations created" in result.stdout and f"'Aqwal {BATCH} b · 2 targets'" in result.stdout
+    counts = {}
+    for site in ("annotator-one", "annotator-two"):
+        server = sites[site]
+        ls = connection(server.url, server.token).sdk()
+        counts[site] = {p.title: sum(len(ls.annotations.list(id=t.id)) for t in ls.tasks.list(project=p.id))
+                        for p in ls.projects.list() if p.title.startswith(f"Aqwal {BATCH} ") and "review" not in p.title}
+    assert counts == {"annotator-one": {f"Aqwal {BATCH} a · 2 targets": 1},
+                      "annotator-two": {f"Aqwal {BATCH} b · 2 targets": 1}}
