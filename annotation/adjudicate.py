@@ -10,7 +10,8 @@ and stances.  Agreed items are accepted.  A document whose annotators disagree o
   compared versions, unless leaving it out would leave fewer than ``min_annotators`` (the adjudicator was
   also an annotator of the document);
 - otherwise left out of the gold and written as a review task: a Label Studio task whose predictions are the
-  annotators' versions, one per annotator, for the adjudicator to accept, merge or correct.
+  annotators' versions, one per annotator (each tab named by its annotator), with the disputes listed above
+  the text, for the adjudicator to accept, merge or correct.
 
 Gold ids are renumbered by position (e1, s1, q1 ...); each gold document records the annotators' work and an
 ``adjudication`` entry naming the adjudicator (or "agreement" when nothing was disputed).  With
@@ -104,12 +105,15 @@ def _gold(base: Document, sources: list[tuple[Document, set, set]], infos: tuple
 
 
 def review_task(versions: dict[str, Document]) -> dict:
-    """A Label Studio task showing every annotator's version of a document as a prediction."""
-    from aqwal.annotation.labelstudio import document_results, prediction, task
+    """A Label Studio task showing every annotator's version of a document as a prediction, its tab named by
+    the annotator (Label Studio shows a prediction's ``model_version`` as the tab's name), and the disputes
+    between them (``disputes_text``) in its data, which the review config shows above the text."""
+    from aqwal.annotation.labelstudio import DISPUTES_NAME, document_results, prediction, task
     first = next(iter(versions.values()))
     blank = replace(first, entities=(), sources=(), quotes=(), annotations=())
-    out = task(blank, [prediction(document_results(doc), f"annotator {a}") for a, doc in versions.items()])
+    out = task(blank, [prediction(document_results(doc), a) for a, doc in versions.items()])
     out["data"]["review_of"] = list(versions)
+    out["data"][DISPUTES_NAME] = disputes_text(versions)
     return out
 
 

@@ -14,13 +14,19 @@ from aqwal.corpus.command import group, print_json, subcommand, table
 
 def _config(args: argparse.Namespace) -> int:
     from aqwal.annotation.labelstudio import label_config
-    sys.stdout.write(label_config())
+    sys.stdout.write(label_config(args.targets, review=args.review))
     return 0
 
 
 def add_config(sub) -> None:
-    subcommand(sub, "config", "print the Label Studio labeling config generated from the scheme",
-               "  aqwal annotate config > config.xml\n", _config)
+    p = subcommand(sub, "config", "print the Label Studio labeling config generated from the scheme, for documents "
+                   "with a given number of targets",
+                   "  aqwal annotate config --targets 2 > config.xml\n"
+                   "  aqwal annotate config --targets 1 --review   # a review project's, with the disputes panel\n",
+                   _config)
+    p.add_argument("--targets", type=int, default=1, help="targets per document: one required stance row each "
+                   "(default 1)")
+    p.add_argument("--review", action="store_true", help="the config of review tasks (shows their disputes)")
 
 
 def convert_snapshot(path: Path, annotators: Path | None = None):
@@ -162,8 +168,9 @@ def _adjudicate(args: argparse.Namespace) -> int:
     write_documents(args.out, gold)
     if args.review_out is not None:
         write_json(args.review_out, result.review)
-    if args.disputes is not None or args.draft is not None:
-        _write_disputes(args, loaded[-1], {t["data"]["doc_id"] for t in result.review})
+    if args.json and str(args.disputes) == "-":
+        raise ConfigError("--disputes - prints the disputes, --json the report: both on standard output (fix: give "
+                          "--disputes a file)")
     report = result.report()
     if args.json:
         print_json(report)
@@ -176,6 +183,8 @@ def _adjudicate(args: argparse.Namespace) -> int:
         if args.review_out is not None:
             print(f"{len(result.review):,} review tasks written to {args.review_out} (import them with "
                   "`aqwal annotate push`)")
+    if args.disputes is not None or args.draft is not None:
+        _write_disputes(args, loaded[-1], {t["data"]["doc_id"] for t in result.review})
     if result.review and args.review_out is None:
         print(f"aqwal: {len(result.review)} document(s) have unresolved disagreements and are not in the gold; "
               "name an adjudicator who annotated them (--adjudicator) or write review tasks (--review-out)",
@@ -196,10 +205,14 @@ def _write_disputes(args: argparse.Namespace, versions: dict, disputed: set[str]
             if doc.id in disputed and annotator != args.adjudicator:
                 by_doc.setdefault(doc.id, {})[annotator] = doc
     if args.disputes is not None:
-        from aqwal.corpus.jsonl import atomic_path
-        with atomic_path(args.disputes) as tmp:
-            tmp.write_text("\n".join(disputes_text(v) for _, v in sorted(by_doc.items())), encoding="utf-8")
-        print(f"disputes of {len(by_doc):,} document(s) written to {args.disputes}", file=sys.stderr)
+        text = "\n".join(disputes_text(v) for _, v in sorted(by_doc.items()))
+        if str(args.disputes) == "-":
+            sys.stdout.write(text)
+        else:
+            from aqwal.corpus.jsonl import atomic_path
+            with atomic_path(args.disputes) as tmp:
+                tmp.write_text(text, encoding="utf-8")
+            print(f"disputes of {len(by_doc):,} document(s) written to {args.disputes}", file=sys.stderr)
     if args.draft is not None:
         batches = {p.name.split(".")[0] for stage in (args.stage or [args.snapshot]) for p in stage}
         if len(batches) != 1:
@@ -226,7 +239,7 @@ def add_adjudicate(sub) -> None:
                    "earlier passes stay listed in its annotations")
     p.add_argument("--out", type=Path, required=True, help="gold documents JSONL to write")
     p.add_argument("--disputes", type=Path, help="write the disputes of the documents under review, readable, "
-                   "with their context and every annotator's items")
+                   "with their context and every annotator's items ('-': print them after the table)")
     p.add_argument("--draft", type=Path, help="write the adjudicator's starting batch file, <pass>.<adjudicator>"
                    ".jsonl: the agreed items of each document under review (needs --adjudicator)")
     p.add_argument("--quiet", action="store_true", help="no per-document table")
@@ -322,16 +335,29 @@ def add_check(sub) -> None:
 
 
 def _load(args: argparse.Namespace) -> int:
-    from aqwal.annotation.client import connection, load_annotations
-    batch, header, resolved, _ = resolve_batch_file(args.file)
-    conn = connection(args.url, api_key_file=args.api_key_file)
-    report = load_annotations(conn, batch.project(header.pass_), header.annotator, resolved,
-                              annotators=args.annotators)
+    from aqwal.annotation.client import load_annotations
+    from aqwal.annotation.passes import titles_for
+    from aqwal.annotation.sites import pass_site
+    batch, header, resolved, docs = resolve_batch_file(args.file)
+    conn = _pass_connection(args, pass_site(batch, header.pass_))
+    titles, legacy = titles_for(conn, batch.project(header.pass_),
+                                {i: (d, len(docs[i].targets)) for i, d in resolved.items()})
+    report: dict = {}
+    for title, group in titles.items():
+        part = load_annotations(conn, title, header.annotator, group, annotators=args.annotators, legacy=legacy)
+        if not report:
+            report = {**part, "project": [title]}
+        else:
+            report["project"].append(title)
+            report["created"] += part["created"]
+            report["same"] += part["same"]
+            report["differs"] += part["differs"]
+            report["user_created"] = report["user_created"] or part["user_created"]
     if args.json:
         print_json(report)
     else:
-        print(f"project {report['project']!r}, annotator {report['annotator']} ({report['email']}): "
-              f"{report['created']:,} annotations created, {report['same']:,} already there, "
+        print(f"project(s) {', '.join(repr(t) for t in report['project'])}, annotator {report['annotator']} "
+              f"({report['email']}): {report['created']:,} annotations created, {report['same']:,} already there, "
               f"{len(report['differs']):,} differ from Label Studio")
         for d in report["differs"]:
             print(f"  {d['id']} (task {d['task']}, annotation {d['annotation']}): " + "; ".join(d["differences"]))
@@ -351,126 +377,206 @@ def add_load(sub) -> None:
     p.add_argument("file", type=Path, help="a batch file (<pass>.<annotator>.jsonl in its batch folder)")
     p.add_argument("--annotators", type=Path, help="annotator registry TSV (default annotation/annotators.tsv)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    _server_options(p)
+    _server_options(p, site=False)
 
 
-def _server_options(p) -> None:
-    p.add_argument("--url", help="Label Studio URL (default: $LABEL_STUDIO_URL)")
+def _server_options(p, *, site: bool = True) -> None:
+    p.add_argument("--url", help="Label Studio URL (default: the site's server, or $LABEL_STUDIO_URL)")
     p.add_argument("--api-key-file", type=Path, help="file holding the API key, or the server's aqwal-login.json "
                    "(default: the key in $LABEL_STUDIO_API_KEY); never on the command line itself")
+    if site:
+        p.add_argument("--site", help="the site (one server of `aqwal annotate serve --site NAME`) to use instead "
+                       "of --url, e.g. 'review' for review tasks")
+    p.add_argument("--sites", type=Path, help="the directory of the sites' data (default: $AQWAL_SITES, else "
+                   "$XDG_DATA_HOME/aqwal/sites)")
+
+
+def _connection(args: argparse.Namespace):
+    """--site's server, else --url / $LABEL_STUDIO_URL with its key."""
+    from aqwal.annotation.client import connection
+    from aqwal.annotation.sites import site_connection
+    if getattr(args, "site", None):
+        if args.url:
+            from aqwal.corpus.errors import ConfigError
+            raise ConfigError("--site and --url name two servers (fix: give one)")
+        return site_connection(args.site, args.sites)
+    return connection(args.url, api_key_file=args.api_key_file)
+
+
+def _pass_connection(args: argparse.Namespace, site: str):
+    """A batch pass's server: its annotator's site, unless --url puts every pass on one server."""
+    from aqwal.annotation.client import connection
+    from aqwal.annotation.sites import site_connection
+    if args.url:
+        return connection(args.url, api_key_file=args.api_key_file)
+    return site_connection(site, args.sites)
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from aqwal.annotation.server import default_data_dir, serve
-    return serve(args.data_dir or default_data_dir(), port=args.port, timeout=args.timeout)
+    from aqwal.annotation.server import LabelStudioServer, default_data_dir, serve
+    from aqwal.annotation.sites import site_dir
+    from aqwal.corpus.errors import ConfigError
+    if args.site and args.data_dir:
+        raise ConfigError("--site and --data-dir both name where the data is (fix: give one)")
+    if args.port is not None and len(args.site or []) > 1:
+        raise ConfigError("--port goes with one server; each site remembers its own port (fix: start that site "
+                          "alone with --port to move it)")
+    if len(set(args.site or [])) != len(args.site or []):
+        raise ConfigError("a site is given twice (fix: name each site once)")
+    places = [(site_dir(name, args.sites), name) for name in args.site] if args.site else \
+        [(args.data_dir or default_data_dir(), None)]
+    servers = [LabelStudioServer(path, port=args.port, name=name) for path, name in places]
+    return serve(servers, timeout=args.timeout)
 
 
 def add_serve(sub) -> None:
-    p = subcommand(sub, "serve", "run a local Label Studio server for annotators (127.0.0.1, persistent SQLite "
-                   "data, no outbound calls) until Ctrl-C; prints the URL and the admin login",
-                   "  aqwal annotate serve                          # data in ~/.local/share/aqwal/label-studio\n"
+    p = subcommand(sub, "serve", "run local Label Studio servers for annotators (127.0.0.1, persistent SQLite "
+                   "data, no outbound calls) until Ctrl-C; prints each URL, admin login and invitation link",
+                   "  aqwal annotate serve --site llm-annotator-a --site llm-annotator-b --site review\n"
+                   "  aqwal annotate serve                          # one server, data in ~/.local/share/aqwal/label-studio\n"
                    "  aqwal annotate serve --data-dir /srv/aqwal-ls --port 8080\n", _serve)
-    p.add_argument("--data-dir", type=Path, help="where the server keeps its database, uploads and the admin "
-                   "login (default: $XDG_DATA_HOME/aqwal/label-studio)")
-    p.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
+    p.add_argument("--site", action="append", help="serve this site: the server of one annotator (a batch's pass "
+                   "goes to its annotator's site) or of the adjudicators ('review'); repeatable")
+    p.add_argument("--sites", type=Path, help="the directory of the sites' data (default: $AQWAL_SITES, else "
+                   "$XDG_DATA_HOME/aqwal/sites)")
+    p.add_argument("--data-dir", type=Path, help="serve one server from this directory instead of a site (default: "
+                   "$XDG_DATA_HOME/aqwal/label-studio)")
+    p.add_argument("--port", type=int, help="port on 127.0.0.1 (default: the one the data directory remembers, "
+                   "else a free one, then remembered)")
     p.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the server to come up")
 
 
 def _push(args: argparse.Namespace) -> int:
-    from aqwal.annotation.client import connection, document_tasks, push_tasks, review_tasks
+    from aqwal.annotation import passes
+    from aqwal.annotation.client import document_tasks, review_tasks
     from aqwal.corpus.errors import ConfigError
-    conn = connection(args.url, api_key_file=args.api_key_file)
-    project = args.project
+    jobs = []  # (connection, base title, tasks, warnings)
     if args.input.is_dir():
         from aqwal.annotation.batch import DOCUMENTS, load
+        from aqwal.annotation.sites import pass_site
         batch = load(args.input)
-        if args.pass_ is None:
-            raise ConfigError(f"{args.input} is a batch: name the pass to push (fix: --pass "
-                              f"{' or --pass '.join(batch.passes)})")
-        project = project or batch.project(args.pass_)
-        ids = batch.pass_(args.pass_).ids
-        tasks, warnings = document_tasks(args.input / DOCUMENTS, args.predictions, args.model_version, only=ids)
+        if args.project is not None or args.site is not None:
+            raise ConfigError("a batch's passes have their projects and sites (fix: leave out --project and "
+                              "--site; each pass goes to 'Aqwal <batch> <pass>' on its annotator's site)")
+        for name in [args.pass_] if args.pass_ else list(batch.passes):
+            ids = batch.pass_(name).ids
+            tasks, warnings = document_tasks(args.input / DOCUMENTS, args.predictions, args.model_version, only=ids)
+            jobs.append((_pass_connection(args, pass_site(batch, name)), batch.project(name), tasks,
+                         warnings if not jobs else []))
     elif args.pass_ is not None:
         raise ConfigError("--pass goes with a batch folder (fix: give annotation/batches/<batch>)")
-    elif args.input.name.endswith(".json"):
-        if args.predictions is not None:
-            raise ConfigError("--predictions goes with documents (.jsonl), not with review tasks (.json)")
-        tasks, warnings = review_tasks(args.input), []
     else:
-        tasks, warnings = document_tasks(args.input, args.predictions, args.model_version)
-    if project is None:
-        raise ConfigError("no project (fix: pass --project TITLE, or give a batch folder with --pass)")
-    report = push_tasks(conn, project, tasks, batch_size=args.batch_size, overlap=args.annotators,
-                        progress=True)
-    report.warnings.extend(warnings)
+        if args.project is None:
+            raise ConfigError("no project (fix: pass --project TITLE, or give a batch folder)")
+        if args.input.name.endswith(".json"):
+            if args.predictions is not None:
+                raise ConfigError("--predictions goes with documents (.jsonl), not with review tasks (.json)")
+            tasks, warnings = review_tasks(args.input), []
+        else:
+            tasks, warnings = document_tasks(args.input, args.predictions, args.model_version)
+        jobs.append((_connection(args), args.project, tasks, warnings))
+    reports = []
+    for conn, base, tasks, warnings in jobs:
+        parts = passes.push(conn, base, tasks, batch_size=args.batch_size, overlap=args.annotators, progress=True)
+        parts[0].warnings.extend(warnings)
+        reports.extend((conn, r) for r in parts)
     if args.json:
-        print_json(report.to_dict())
+        print_json([{**r.to_dict(), "server": conn.url} for conn, r in reports])
         return 0
-    state = "created" if report.project.created else ("config updated" if report.project.config_updated
-                                                      else "up to date")
-    print(f"project {report.project.title!r} (id {report.project.id}, {state}): {report.imported:,} tasks "
-          f"imported, {report.already_there:,} already there")
-    if report.predictions_added or report.predictions_skipped:
-        print(f"pre-annotations on tasks already there: {report.predictions_added:,} added, "
-              f"{report.predictions_skipped:,} already present")
-    for w in report.warnings:
-        print(f"aqwal: warning: {w}", file=sys.stderr)
+    for conn, report in reports:
+        state = ("created" if report.project.created else "config updated" if report.project.config_updated
+                 else "made before projects were split by targets" if report.project.legacy else "up to date")
+        print(f"project {report.project.title!r} on {conn.url} (id {report.project.id}, {state}): "
+              f"{report.imported:,} tasks imported, {report.already_there:,} already there")
+        if report.predictions_added or report.predictions_skipped:
+            print(f"  pre-annotations on tasks already there: {report.predictions_added:,} added, "
+                  f"{report.predictions_skipped:,} already present")
+        for w in report.warnings:
+            print(f"aqwal: warning: {w}", file=sys.stderr)
     return 0
 
 
 def add_push(sub) -> None:
-    p = subcommand(sub, "push", "create or update a Label Studio project and import documents as tasks (with "
-                   "optional pre-annotations), or import review tasks; pushing twice adds nothing",
-                   "  export LABEL_STUDIO_URL=http://127.0.0.1:8080 LABEL_STUDIO_API_KEY=...\n"
-                   "  aqwal annotate push pool.jsonl --project 'Aqwal batch 1'\n"
-                   "  aqwal annotate push pool.jsonl --project 'Aqwal batch 1' --predictions pred.jsonl "
-                   "--model-version rules@0.1\n"
-                   "  aqwal annotate push review.json --project 'Aqwal review'   # from adjudicate --review-out\n"
-                   "  aqwal annotate push annotation/batches/batch-005 --pass b   # project 'Aqwal batch-005 b'\n",
+    p = subcommand(sub, "push", "create or update Label Studio projects and import documents as tasks (with "
+                   "optional pre-annotations), or import review tasks; documents go to the project of their number "
+                   "of targets ('<title> · 2 targets'); pushing twice adds nothing",
+                   "  aqwal annotate push annotation/batches/batch-005          # every pass, each on its annotator's site\n"
+                   "  aqwal annotate push annotation/batches/batch-005 --pass b  # 'Aqwal batch-005 b · ...' on b's site\n"
+                   "  aqwal annotate push review.json --project 'Aqwal batch-005 review' --site review\n"
+                   "  aqwal annotate push docs.jsonl --project 'Aqwal trial' --url http://127.0.0.1:8080 "
+                   "--predictions pred.jsonl --model-version rules@0.1\n",
                    _push)
-    p.add_argument("input", type=Path, help="documents JSONL (.jsonl / .jsonl.gz), review tasks (.json) "
-                   "written by `aqwal annotate adjudicate --review-out`, or a batch folder (with --pass)")
-    p.add_argument("--project", help="project title (created if absent; for a batch: 'Aqwal <batch> <pass>')")
-    p.add_argument("--pass", dest="pass_", help="the batch's pass whose project gets the tasks (each pass has a "
-                   "project of its own, so its annotators never see another pass's work)")
+    p.add_argument("input", type=Path, help="a batch folder (its passes), documents JSONL (.jsonl / .jsonl.gz), or "
+                   "review tasks (.json) written by `aqwal annotate adjudicate --review-out`")
+    p.add_argument("--project", help="project title for documents or review tasks (a batch's are 'Aqwal <batch> "
+                   "<pass>'); each number of targets gets '<title> · <k> targets'")
+    p.add_argument("--pass", dest="pass_", help="push only this pass of the batch (default: every pass)")
     p.add_argument("--predictions", type=Path, help="a system's predictions JSONL (submission format) to show "
-                   "as pre-annotations")
+                   "as pre-annotations (spans and links; kind and stance are left to the annotator)")
     p.add_argument("--model-version", help="NAME@VERSION of the system that made --predictions (default: the "
                    "system named in the predictions' header line, as `aqwal run` writes it)")
     p.add_argument("--batch-size", type=int, default=200, help="tasks per import request (default 200)")
     p.add_argument("--annotators", type=int, default=1, help="annotations wanted per task (default 1: a second "
-                   "annotator works in a project of its own)")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+                   "annotator works in a pass of their own)")
+    p.add_argument("--json", action="store_true", help="print the reports as JSON")
     _server_options(p)
 
 
 def _pull(args: argparse.Namespace) -> int:
-    from aqwal.annotation.client import connection
+    from aqwal.annotation import passes
     from aqwal.annotation.snapshot import pull, verify
-    conn = connection(args.url, api_key_file=args.api_key_file)
-    path = pull(conn, args.project, args.out, attempts=args.attempts,
-                log=lambda msg: print(f"aqwal: {msg}", file=sys.stderr))
-    manifest = verify(path)
+    from aqwal.corpus.errors import ConfigError
+    jobs = []  # (connection, base title)
+    if args.batch is not None:
+        from aqwal.annotation.batch import load
+        from aqwal.annotation.sites import pass_site
+        batch = load(args.batch)
+        if args.project is not None or args.site is not None:
+            raise ConfigError("a batch's passes have their projects and sites (fix: leave out --project and --site)")
+        for name in [args.pass_] if args.pass_ else list(batch.passes):
+            jobs.append((_pass_connection(args, pass_site(batch, name)), batch.project(name)))
+    elif args.project is None:
+        raise ConfigError("nothing to pull (fix: give a batch folder, or --project TITLE)")
+    elif args.pass_ is not None:
+        raise ConfigError("--pass goes with a batch folder (fix: give annotation/batches/<batch>)")
+    else:
+        jobs.append((_connection(args), args.project))
+    out = []
+    for conn, base in jobs:
+        found = passes.projects(conn, base)
+        if not found:
+            raise ConfigError(f"Label Studio at {conn.url} has no project {base!r} nor '{base} · <k> targets' (fix: "
+                              "check the title; `aqwal annotate push` creates them)")
+        for project in found:
+            path = pull(conn, project.title, args.out, attempts=args.attempts,
+                        log=lambda msg: print(f"aqwal: {msg}", file=sys.stderr))
+            out.append((path, verify(path)))
     if args.json:
-        print_json({"snapshot": str(path), **manifest})
+        print_json([{"snapshot": str(path), **manifest} for path, manifest in out])
         return 0
-    c = manifest["counts"]
-    print(f"snapshot {path}: {c['tasks']:,} tasks, {c['annotations']:,} annotations by {c['annotators']:,} "
-          f"annotators ({c['cancelled']:,} cancelled, {c['drafts']:,} drafts), {c['predictions']:,} predictions; "
-          f"export sha256 {manifest['files']['export.json']['sha256']}")
+    for path, manifest in out:
+        c = manifest["counts"]
+        print(f"snapshot {path}: {c['tasks']:,} tasks, {c['annotations']:,} annotations by {c['annotators']:,} "
+              f"annotators ({c['cancelled']:,} cancelled, {c['drafts']:,} drafts), {c['predictions']:,} "
+              f"predictions; export sha256 {manifest['files']['export.json']['sha256']}")
     return 0
 
 
 def add_pull(sub) -> None:
-    p = subcommand(sub, "pull", "save a project's full JSON export as a new immutable snapshot (export.json + "
-                   "manifest.json with sha256) before anything converts it",
-                   "  aqwal annotate pull --project 'Aqwal batch 1' --out annotation/snapshots\n"
-                   "  aqwal annotate convert annotation/snapshots/2026-01-05T10-00-00Z-p1 --out docs.jsonl\n",
+    p = subcommand(sub, "pull", "save projects' full JSON exports as new immutable snapshots (export.json + "
+                   "manifest.json with sha256) before anything converts them: every project of a batch's passes, "
+                   "or of a title",
+                   "  aqwal annotate pull annotation/batches/batch-005 --out annotation/snapshots   # every pass\n"
+                   "  aqwal annotate pull --project 'Aqwal batch-005 review' --site review --out annotation/snapshots\n"
+                   "  aqwal annotate convert annotation/snapshots/batch-005.a.t1.2026-01-05T10-00-00Z --out docs.jsonl\n",
                    _pull)
-    p.add_argument("--project", required=True, help="project title")
-    p.add_argument("--out", type=Path, required=True, help="directory of snapshots; each pull adds one")
+    p.add_argument("batch", type=Path, nargs="?", help="a batch folder: pull every project of its passes, each "
+                   "from its annotator's site")
+    p.add_argument("--pass", dest="pass_", help="pull only this pass of the batch")
+    p.add_argument("--project", help="project title: that project, and those of '<title> · <k> targets'")
+    p.add_argument("--out", type=Path, required=True, help="directory of snapshots; each pull adds one per project")
     p.add_argument("--attempts", type=int, default=5, help="tries of the export before giving up (default 5)")
-    p.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    p.add_argument("--json", action="store_true", help="print the manifests as JSON")
     _server_options(p)
 
 

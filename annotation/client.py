@@ -178,6 +178,7 @@ class Project:
     title: str
     created: bool = False
     config_updated: bool = False
+    legacy: bool = False  # made before the per-target-count layout: its config is kept as it is
 
 
 def find_project(conn: Connection, ls: Any, title: str) -> Any | None:
@@ -198,15 +199,28 @@ def require_project(conn: Connection, ls: Any, title: str) -> Any:
     return project
 
 
-def ensure_project(conn: Connection, ls: Any, title: str, *, overlap: int = DEFAULT_OVERLAP) -> Project:
-    """Create the project with the scheme's config, or bring an existing one's config up to date."""
-    from aqwal.annotation.labelstudio import label_config, project_description
-    config = label_config()
+def ensure_project(conn: Connection, ls: Any, title: str, *, targets: int | None, review: bool = False,
+                   overlap: int = DEFAULT_OVERLAP, data_keys: Sequence[str] = ()) -> Project:
+    """Create the project with the scheme's config for documents with ``targets`` targets (and its task list
+    showing no raw columns), or bring an existing one's config up to date.  A project made before the
+    per-target-count layout keeps its config (``targets`` None: it must exist)."""
+    from aqwal.annotation.labelstudio import is_legacy_config, label_config, project_description, task_list_view
     project = find_project(conn, ls, title)
+    if project is not None and (targets is None or is_legacy_config(project.label_config)):
+        if project.maximum_annotations != overlap:
+            call(conn, f"updating project {title!r}", lambda: ls.projects.update(id=project.id,
+                                                                                 maximum_annotations=overlap))
+        return Project(project.id, title, legacy=True)
+    if targets is None:
+        raise ConfigError(f"Label Studio at {conn.url} has no project titled {title!r} to keep")
+    config = label_config(targets, review=review)
     if project is None:
         made = call(conn, f"creating project {title!r}", lambda: ls.projects.create(
             title=title, label_config=config, description=project_description(), maximum_annotations=overlap,
             show_collab_predictions=True))
+        view = task_list_view(data_keys)
+        call(conn, f"setting the task list of project {title!r}",
+             lambda: ls.views.create(project=made.id, data=view))
         return Project(made.id, title, created=True)
     updated = False
     if (project.label_config or "").strip() != config.strip() or project.maximum_annotations != overlap:
@@ -214,6 +228,14 @@ def ensure_project(conn: Connection, ls: Any, title: str, *, overlap: int = DEFA
             id=project.id, label_config=config, description=project_description(), maximum_annotations=overlap))
         updated = True
     return Project(project.id, title, config_updated=updated)
+
+
+def invitation_link(conn: Connection) -> str:
+    """The sign-up link of the server's organisation (Organization -> Add People shows the same)."""
+    ls = conn.sdk(timeout=30.0)
+    invite = call(conn, "reading the invitation link", lambda: ls.organizations.invites.get_invite_link())
+    path = invite.invite_url or ""
+    return path if path.startswith("http") else f"{conn.url}{path}"
 
 
 # ---- tasks --------------------------------------------------------------------------------------------
@@ -263,7 +285,8 @@ class PushReport:
 
     def to_dict(self) -> dict:
         return {"project": self.project.title, "project_id": self.project.id, "created": self.project.created,
-                "config_updated": self.project.config_updated, "tasks": self.tasks, "imported": self.imported,
+                "config_updated": self.project.config_updated, "legacy": self.project.legacy,
+                "tasks": self.tasks, "imported": self.imported,
                 "already_there": self.already_there, "predictions_added": self.predictions_added,
                 "predictions_skipped": self.predictions_skipped, "warnings": self.warnings}
 
@@ -273,9 +296,14 @@ def _chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
         yield items[i:i + size]
 
 
-def push_tasks(conn: Connection, title: str, tasks: Sequence[dict], *, batch_size: int = DEFAULT_BATCH,
-               overlap: int = DEFAULT_OVERLAP, progress: bool = False) -> PushReport:
-    """Import tasks (``{"data", "predictions"}``, data keyed by ``task_key``) into the project, idempotently."""
+def push_tasks(conn: Connection, title: str, tasks: Sequence[dict], *, targets: int | None = None,
+               review: bool = False, batch_size: int = DEFAULT_BATCH, overlap: int = DEFAULT_OVERLAP,
+               progress: bool = False) -> PushReport:
+    """Import tasks (``{"data", "predictions"}``, data keyed by ``task_key``) into the project, idempotently.
+
+    The project is made for documents with ``targets`` targets (``label_config``); ``targets`` None pushes
+    into an existing project made before that layout, keeping its config.  Use ``aqwal.annotation.passes.push``
+    to send documents with different numbers of targets to their projects."""
     if batch_size < 1:
         raise ConfigError(f"--batch-size {batch_size}: must be at least 1")
     problems = []
@@ -292,8 +320,16 @@ def push_tasks(conn: Connection, title: str, tasks: Sequence[dict], *, batch_siz
             keys[key] = i
     if problems:
         raise InvalidData(problems)
+    if targets is not None:
+        wrong = [t["data"]["doc_id"] for t in tasks if len(t["data"].get("targets") or []) != targets]
+        if wrong:
+            raise InvalidData([Problem(f"document {d!r}", "targets", f"project {title!r} is for documents with "
+                                       f"{targets} target(s)", "push through aqwal.annotation.passes.push, which "
+                                       "sends each document to the project of its number of targets")
+                               for d in wrong[:5]])
     ls = conn.sdk()
-    project = ensure_project(conn, ls, title, overlap=overlap)
+    data_keys = sorted({k for t in tasks for k in t["data"]})
+    project = ensure_project(conn, ls, title, targets=targets, review=review, overlap=overlap, data_keys=data_keys)
     report = PushReport(project, tasks=len(tasks))
     there = existing_tasks(conn, ls, project.id)
     by_doc: dict[str, str] = {k[0]: k[1] for k in there}
@@ -409,12 +445,13 @@ def _differences(mine, theirs) -> list[str]:
 
 
 def load_annotations(conn: Connection, title: str, annotator: str, documents: dict, *,
-                     annotators: str | Path | None = None) -> dict:
+                     annotators: str | Path | None = None, legacy: bool = False) -> dict:
     """Create ``annotator``'s annotations (id -> Document, or None: skipped) on the project's tasks.
 
     A task that already holds an annotation by that annotator's account is never changed: an identical one
     counts as already there, a different one is reported with its differences for a person to decide.
-    The account is the registry's e-mail for ``annotator`` (created in the organisation if absent)."""
+    The account is the registry's e-mail for ``annotator`` (created in the organisation if absent).
+    ``legacy``: the project was made before the per-target-count layout (its stance values name targets)."""
     from aqwal.annotation.convert import convert_export
     from aqwal.annotation.labelstudio import document_results
     from aqwal.annotation.batch import ANNOTATORS
@@ -464,7 +501,7 @@ def load_annotations(conn: Connection, title: str, annotator: str, documents: di
                           f"({', '.join(report['missing_tasks'][:3])}) (fix: push the batch's pass first: "
                           "`aqwal annotate push BATCH --pass P`)")
     for t, doc in todo:
-        body = {"result": [] if doc is None else document_results(doc), "was_cancelled": doc is None,
+        body = {"result": [] if doc is None else document_results(doc, legacy=legacy), "was_cancelled": doc is None,
                 "ground_truth": False, "completed_by": user}
         call(conn, f"creating an annotation on task {t['id']}", lambda body=body, t=t: ls.annotations.create(
             id=t["id"], **body), attempts=1)
@@ -495,7 +532,8 @@ def _target_warning(docs) -> list[str]:
     if not none:
         return []
     return [f"{none:,} of {len(docs):,} documents have no targets: their quotations get no stance rows (fix: "
-            "give targets in the batch's batch.toml and run `aqwal annotate select`)"]
+            "give them targets under [targets] in their batch's batch.toml, run `aqwal annotate select`, and push "
+            "the batch folder; a documents file such as corpus/data/pool.jsonl carries no targets)"]
 
 
 def document_tasks(docs_path: str | Path, predictions_path: str | Path | None = None,

@@ -46,6 +46,7 @@ from aqwal.corpus.schema import (
     SOURCE,
     SPAN_LABELS,
     SPEAKER_ENTITY_NAMES,
+    STANCE_LABELS,
     STANCE_SLOTS,
 )
 from aqwal.corpus.spans import Span
@@ -128,11 +129,11 @@ def _annotator(ann: dict) -> str | None:
 
 def _identity(who: str, users: dict[str, str], registry: dict[str, Annotator]) -> tuple[str, str, str]:
     """(annotator id, kind, e-mail) of an account.  The registry, looked up by e-mail (``users`` maps a user id
-    to it), decides when it lists the account; otherwise the account is recorded as before: under its user id
-    (or e-mail, when the export gives it), as a person."""
+    to it), decides when it lists the account; otherwise the account is recorded as a person under its e-mail
+    (its user id only when neither the export nor ``users`` gives the e-mail)."""
     email = users.get(who, who)
     entry = registry.get(email)
-    return (entry.annotator, entry.kind, email) if entry is not None else (who, "human", email)
+    return (entry.annotator, entry.kind, email) if entry is not None else (email, "human", email)
 
 
 def _pre_annotation(ann: dict, task: dict) -> str | None:
@@ -354,10 +355,10 @@ class _Annotation:
                 target, value_ = "", picked[0]
                 existing = kinds.get(region.id)
             else:
-                parsed = parse_stance_value(picked[0])
-                if parsed is None or parsed[0] not in target_slot:
-                    self.reject(i, rid, f"unknown stance choice {picked[0]!r} (targets of this task: "
-                                f"{list(target_slot)})")
+                parsed = self._stance(name, picked[0])
+                if parsed is None:
+                    self.reject(i, rid, f"unknown stance choice {picked[0]!r} in {name} (targets of this task: "
+                                f"{list(target_slot)}; a choice is a stance label, or <target id>:<label>)")
                     continue
                 target, value_ = parsed
                 if target_slot[target] != STANCE_NAMES[name]:
@@ -378,6 +379,17 @@ class _Annotation:
                 stances[region.id][target] = (i, value_)
         return kinds, stances
 
+    def _stance(self, name: str, value: Any) -> tuple[str, str] | None:
+        """(target id, label) of a stance choice: a bare label names the target of its row (the current
+        config); ``<target id>:<label>`` names it itself (projects made before it)."""
+        if value in STANCE_LABELS:
+            slot = STANCE_NAMES[name]
+            return (self.targets[slot - 1].id, value) if slot <= len(self.targets) else None
+        parsed = parse_stance_value(value)
+        if parsed is None or parsed[0] not in {t.id for t in self.targets}:
+            return None
+        return parsed
+
     def _relations(self, relations: list[tuple[int, dict]]) -> tuple[dict, dict]:
         """Speakers and cues: {quotation region: (index, other region id)} each."""
         region_of = self.region_of
@@ -397,16 +409,18 @@ class _Annotation:
                 continue
             quote, other = (a, b) if a.label == QUOTE.name else (b, a)
             labels = r.get("labels") or []
-            if not isinstance(labels, list) or len(labels) > 1 or any(l not in (SPEAKER, CUE_RELATION)
-                                                                       for l in labels):
-                self.reject(i, rid, f"unknown relation label(s) {labels!r} (the scheme has {SPEAKER}, "
-                            f"{CUE_RELATION})")
+            if not isinstance(labels, list) or len(labels) > 1:
+                self.reject(i, rid, f"a relation has at most one label, got {labels!r} (fix: keep one, or none: "
+                            f"a relation to a CUE region is the {CUE_RELATION}, to an entity or SOURCE the "
+                            f"{SPEAKER})")
                 continue
+            if any(lab not in (SPEAKER, CUE_RELATION) for lab in labels):
+                self.reject(i, rid, f"unknown relation label {labels[0]!r} (the scheme's are {SPEAKER} and "
+                            f"{CUE_RELATION}, or none)")
+                continue
+            # Relations carry no label in the current config: the other end says what the relation is.
             implied = CUE_RELATION if other.label == CUE.name else SPEAKER
-            if not labels:
-                self.conv.warnings.append(f"task {self.task.get('id')} annotation {self.ann.get('id')} relation "
-                                          f"{rid}: no label; taken as {implied} from its ends")
-            elif labels[0] != implied:
+            if labels and labels[0] != implied:
                 self.reject(i, rid, f"a {labels[0]} relation cannot end at a {other.label} region")
                 continue
             if implied == SPEAKER and other.label not in SPEAKER_ENTITY_NAMES + (SOURCE.name,):
@@ -527,9 +541,8 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
     ``registry`` (``aqwal.corpus.annotators.load_registry``, keyed by e-mail; ``users``, a snapshot manifest's
     user id -> e-mail, finds the e-mail of ``completed_by``) gives an account's annotator id and kind: an
     account the registry lists as ``system`` is recorded as one, never as a person.  Accounts it does not
-    list are recorded as before (user id, ``human``), with a warning naming their e-mail when a registry was
-    given.  ``progress`` shows a progress bar on
-    stderr (when it is a terminal).
+    list are recorded as people under their e-mail (``human``), with a warning naming it when a registry was
+    given.  ``progress`` shows a progress bar on stderr (when it is a terminal).
     """
     conv = Conversion()
     registry = registry or {}

@@ -6,7 +6,10 @@ no outbound calls (no Sentry, no analytics, no version check), on a port we choo
 Label Studio moves silently to the next port when the one it was given is busy.
 
 The admin login (user name, password, API token) is generated once per data directory and kept in
-``aqwal-login.json`` inside it, readable by the owner only.
+``aqwal-login.json`` inside it.  The port is chosen on the first start and remembered in ``aqwal-server.json``
+there, so the URL (and any tunnel or bookmark to it) stays the same across restarts.  The data directory is
+the owner's only: 0700, its files 0600 (the SQLite database holds the admin's API token in clear); the
+server runs with umask 077 so that what it creates later is too.
 """
 from __future__ import annotations
 
@@ -28,7 +31,9 @@ from aqwal.corpus.paths import ROOT
 
 LABEL_STUDIO_VERSION = "1.23.2"
 LOGIN_FILE = "aqwal-login.json"
+SERVER_FILE = "aqwal-server.json"  # {"port": N}: the port this data directory is served on
 LOG_FILE = "aqwal-server.log"
+DATABASE = "label_studio.sqlite3"
 ADMIN_USERNAME = "admin@aqwal.local"
 START_TIMEOUT = 300.0  # a cold start runs ~244 migrations: 60-80 s on 2 cores
 
@@ -76,6 +81,60 @@ def port_in_use(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
+def remembered_port(data_dir: Path) -> int | None:
+    """The port a data directory was last served on (``aqwal-server.json``), or None."""
+    path = Path(data_dir) / SERVER_FILE
+    if not path.is_file():
+        return None
+    try:
+        port = json.loads(path.read_text(encoding="utf-8"))["port"]
+    except (ValueError, KeyError, TypeError):
+        port = None
+    if not isinstance(port, int) or not 0 < port < 65536:
+        raise ConfigError(f"{path}: not a port record (fix: delete it; the next start chooses a port and "
+                          "remembers it)")
+    return port
+
+
+def remember_port(data_dir: Path, port: int) -> None:
+    path = Path(data_dir) / SERVER_FILE
+    tmp = path.with_name(f".{SERVER_FILE}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"port": port}, handle)
+    os.replace(tmp, path)
+
+
+def choose_port(data_dir: Path, port: int | None) -> int:
+    """``port`` if given, else the one the data directory remembers, else a free one; refused when busy
+    (Label Studio itself would move to the next port without saying so)."""
+    remembered = remembered_port(data_dir)
+    chosen = port or remembered or free_port()
+    if port_in_use(chosen):
+        if port is None and remembered is not None:
+            raise ConfigError(f"port {chosen} on 127.0.0.1, which {Path(data_dir) / SERVER_FILE} remembers for "
+                              "this data directory, is in use (fix: stop what runs there -- perhaps this server "
+                              "is already running -- or give --port to move it; the new port is remembered)")
+        raise ConfigError(f"port {chosen} on 127.0.0.1 is in use (fix: stop what runs there, or leave out "
+                          "--port to get a free one)")
+    return chosen
+
+
+def make_private(data_dir: Path) -> None:
+    """The data directory and everything in it readable by its owner only (0700 / 0600)."""
+    data_dir = Path(data_dir)
+    os.chmod(data_dir, 0o700)
+    for root, dirs, files in os.walk(data_dir):
+        for name in dirs:
+            path = os.path.join(root, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o700)
+        for name in files:
+            path = os.path.join(root, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o600)
+
+
 @dataclass(frozen=True)
 class Login:
     """The admin account of one data directory.  ``repr`` hides the secrets."""
@@ -120,13 +179,12 @@ class LabelStudioServer:
     Use as a context manager, or call ``start()`` and ``stop()``.
     """
 
-    def __init__(self, data_dir: str | Path, *, port: int | None = None, executable: Path | None = None):
+    def __init__(self, data_dir: str | Path, *, port: int | None = None, executable: Path | None = None,
+                 name: str | None = None):
         self.data_dir = Path(data_dir).resolve()
+        self.name = name  # the site it serves, if any (aqwal.annotation.sites)
         self.executable = executable or label_studio_executable()
-        if port is not None and port_in_use(port):
-            raise ConfigError(f"port {port} on 127.0.0.1 is in use (fix: stop what runs there, or leave out "
-                              "--port to get a free one)")
-        self.port = port or free_port()
+        self.port = choose_port(self.data_dir, port)
         self.url = f"http://127.0.0.1:{self.port}"
         self.login, self.login_created = load_or_create_login(self.data_dir)
         self.log_path = self.data_dir / LOG_FILE
@@ -138,10 +196,12 @@ class LabelStudioServer:
             raise ServiceError("this Label Studio server is already started")
         command = [str(self.executable), "start", "--no-browser", "--internal-host", "127.0.0.1",
                    "--port", str(self.port), "--data-dir", str(self.data_dir)]
-        with open(self.log_path, "ab") as log:
+        remember_port(self.data_dir, self.port)
+        make_private(self.data_dir)
+        with os.fdopen(os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab") as log:
             self._process = subprocess.Popen(command, env=child_environment(self.data_dir, self.login),
                                              stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                             start_new_session=True, cwd=self.data_dir)
+                                             start_new_session=True, cwd=self.data_dir, umask=0o077)
         try:
             self._wait_healthy(timeout)
         except BaseException:
@@ -237,39 +297,54 @@ def user_token(data_dir: str | Path, username: str) -> str:
                        f"{result.returncode}); its last output: {result.stderr[-500:]}")
 
 
-def serve(data_dir: Path, *, port: int | None = None, timeout: float = START_TIMEOUT, out=print) -> int:
-    """Run a server for annotators until Ctrl-C (or SIGTERM); prints the URL and the login."""
-    server = LabelStudioServer(data_dir, port=port)
-    first = not (server.data_dir / "label_studio.sqlite3").exists()
-    out(f"starting Label Studio {LABEL_STUDIO_VERSION} on {server.url} with data in {server.data_dir}"
-        + (" (first start: about 1-3 minutes)" if first else ""), file=sys.stderr, flush=True)
+def serve(servers: list[LabelStudioServer], *, timeout: float = START_TIMEOUT, out=print) -> int:
+    """Run servers for annotators until Ctrl-C (or SIGTERM), started side by side; prints each one's URL, admin
+    login and invitation link.  One exiting on its own stops the others and is reported."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from aqwal.annotation.client import Connection, invitation_link
+    for server in servers:
+        first = not (server.data_dir / DATABASE).exists()
+        out(f"starting Label Studio {LABEL_STUDIO_VERSION} on {server.url} with data in {server.data_dir}"
+            + (f" (site {server.name})" if server.name else "")
+            + (" (first start: about 1-3 minutes)" if first else ""), file=sys.stderr, flush=True)
 
     def terminate(signum, frame):
         raise KeyboardInterrupt
 
-    # Ctrl-C, kill and a closed terminal all stop the server's process group (it runs in its own session, so
-    # nothing else would); SIGINT explicitly, since a shell may have started us with it ignored.
+    # Ctrl-C, kill and a closed terminal all stop the servers' process groups (each runs in its own session,
+    # so nothing else would); SIGINT explicitly, since a shell may have started us with it ignored.
     stops = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
     previous = {sig: signal.signal(sig, terminate) for sig in stops}
     try:
-        server.start(timeout)
-        login_file = server.data_dir / LOGIN_FILE
-        out(f"Label Studio is running: {server.url}")
-        out(f"  user:      {server.login.username}")
-        if server.login_created:
-            out(f"  password:  {server.login.password}   (shown once; also kept in {login_file}, mode 0600)")
-        else:
-            out(f"  password:  in {login_file} (\"password\")")
-        out(f"  push/pull: aqwal annotate pull --url {server.url} --api-key-file {login_file} ...")
-        out(f"  server log: {server.log_path}")
+        with ThreadPoolExecutor(len(servers)) as pool:
+            for future in [pool.submit(server.start, timeout) for server in servers]:
+                future.result()
+        for server in servers:
+            login_file = server.data_dir / LOGIN_FILE
+            out(f"Label Studio is running: {server.url}" + (f"   (site {server.name})" if server.name else ""))
+            out(f"  user:       {server.login.username}")
+            if server.login_created:
+                out(f"  password:   {server.login.password}   (shown once; also kept in {login_file}, mode 0600)")
+            else:
+                out(f"  password:   in {login_file} (\"password\")")
+            link = invitation_link(Connection(server.url, server.login.token))
+            out(f"  invitation: {link}   (sign-up link: give it only to "
+                + (f"the annotators of site {server.name})" if server.name else "this server's annotators)"))
+            where = f"--site {server.name}" if server.name else f"--url {server.url} --api-key-file {login_file}"
+            out(f"  push/pull:  aqwal annotate pull {where} ...")
+            out(f"  server log: {server.log_path}")
         out("Press Ctrl-C to stop.", flush=True)
-        code = server.wait()
-        raise ServiceError(f"Label Studio exited with code {code}; last lines of {server.log_path}:\n"
-                           f"{server.log_tail()}")
+        while all(server.running for server in servers):
+            time.sleep(1.0)
+        gone = next(server for server in servers if not server.running)
+        raise ServiceError(f"Label Studio at {gone.url} exited on its own; last lines of {gone.log_path}:\n"
+                           f"{gone.log_tail()}")
     except KeyboardInterrupt:
         out("stopping Label Studio...", file=sys.stderr, flush=True)
         return 0
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -1,7 +1,8 @@
 """Pulling a project's full JSON export into an immutable snapshot directory.
 
 A snapshot is named for what it holds: ``<out>/<batch>.<pass>.<UTC time>/`` for a batch's project (titled
-``Aqwal <batch> <pass>``, see annotation/batch.py), else ``<project title as a slug>.<UTC time>/``.  Each pull
+``Aqwal <batch> <pass>``, see annotation/batch.py; ``<batch>.<pass>.t<k>.<UTC time>`` for the project of the
+pass's documents with ``k`` targets, see annotation/passes.py), else ``<project title as a slug>.<UTC time>/``.  Each pull
 also rewrites ``<out>/index.tsv``, one line per snapshot (name, project, time, counts, export sha256).  It holds ``export.json`` (the bytes Label Studio sent,
 untouched), ``predictions.json`` (the project's predictions with their ``model_version``: the export lists
 only their ids) and ``manifest.json`` (sha256 and size of the export, project, Label Studio and scheme versions,
@@ -49,11 +50,16 @@ def export_counts(tasks: list[dict]) -> dict[str, Any]:
 
 
 def snapshot_name(title: str, stamp: str) -> str:
-    """``<batch>.<pass>.<stamp>`` for a batch project's title, else a slug of the title and the stamp."""
+    """``<batch>.<pass>.<stamp>`` for a batch project's title (``<batch>.<pass>.t<k>.<stamp>`` for the project
+    of its documents with ``k`` targets, see annotation/passes.py), else a slug of the title and the stamp."""
     import re
-    m = re.fullmatch(r"Aqwal (\S+) (\S+)", title)
+
+    from aqwal.annotation.passes import targets_of_title
+    base, targets = targets_of_title(title)
+    m = re.fullmatch(r"Aqwal (\S+) (\S+)", base)
     if m:
-        return f"{m.group(1)}.{m.group(2)}.{stamp}"
+        part = "" if targets is None else f"t{targets}."
+        return f"{m.group(1)}.{m.group(2)}.{part}{stamp}"
     slug = re.sub(r"[^\w-]+", "-", title.strip().lower()).strip("-") or "project"
     return f"{slug}.{stamp}"
 

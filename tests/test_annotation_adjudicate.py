@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from aqwal.annotation.adjudicate import adjudicate
+from aqwal.annotation.adjudicate import adjudicate, disputes_text
 from aqwal.annotation.convert import convert_export
 from aqwal.corpus.model import AnnotationInfo, Document, Mention, Quote, Stance, Target
 from aqwal.corpus.spans import Span
@@ -65,10 +65,14 @@ def test_disagreement_without_adjudicator_becomes_a_review_task_with_both_versio
     assert entry["status"] == "review" and entry["disputed"] == 2  # the GPE and the quotation's stance
     (task,) = result.review
     assert task["data"]["doc_id"] == "d1" and task["data"]["review_of"] == ["a", "b"]
-    assert [p["model_version"] for p in task["predictions"]] == ["annotator a", "annotator b"]
+    # Label Studio names a prediction's tab by its model_version: the annotator's id, whole
+    assert [p["model_version"] for p in task["predictions"]] == ["a", "b"]
     stances = [[r["value"]["choices"] for r in p["result"] if r.get("from_name") == "stance_1"]
                for p in task["predictions"]]
-    assert stances == [[["t1:against"]], [["t1:neutral"]]]
+    assert stances == [[["against"]], [["neutral"]]]
+    # the disputes, readable, travel with the task for the review page to show
+    assert task["data"]["disputes"] == disputes_text({"a": a, "b": b})
+    assert "2 dispute(s) between a, b" in task["data"]["disputes"]
     # each prediction, submitted as an annotation, converts back to that annotator's version
     for who, version, pred in zip("ab", (a, b), task["predictions"]):
         back = convert_export(json.loads(json.dumps([{"id": 1, "data": task["data"], "annotations": [

@@ -138,12 +138,17 @@ def test_documents_to_records_and_back_is_the_identity(doc):
     assert key(back) == key(doc)
 
 
-def final_snapshots() -> dict[tuple[str, str], Path]:
-    """(batch, pass) -> the newest snapshot of its project (snapshots are named <batch>.<pass>.<time>)."""
-    out = {}
+def final_snapshots() -> dict[tuple[str, str], list[Path]]:
+    """(batch, pass) -> the newest snapshot of each of its projects (snapshots are named <batch>.<pass>.<time>,
+    or <batch>.<pass>.t<k>.<time> for the project of its documents with k targets)."""
+    newest: dict[tuple[str, str, str], Path] = {}
     for row in index_rows(ROOT / "annotation" / "snapshots"):
-        batch, pass_, _ = row[0].split(".", 2)
-        out[(batch, pass_)] = ROOT / "annotation" / "snapshots" / row[0]  # rows are sorted by name and time
+        batch, pass_, rest = row[0].split(".", 2)
+        part = rest.split(".", 1)[0] if rest.startswith("t") else ""
+        newest[(batch, pass_, part)] = ROOT / "annotation" / "snapshots" / row[0]  # rows sorted by name and time
+    out: dict[tuple[str, str], list[Path]] = {}
+    for (batch, pass_, _), path in sorted(newest.items()):
+        out.setdefault((batch, pass_), []).append(path)
     return out
 
 
@@ -153,13 +158,15 @@ PASSES = [(b, p) for b in all_batches(ROOT / "annotation" / "batches") for p in 
 
 @pytest.mark.parametrize("batch, pass_", PASSES, ids=lambda x: getattr(x, "name", x))
 def test_committed_batch_file_is_what_its_snapshot_holds(batch, pass_):
-    snapshot = final_snapshots().get((batch.name, pass_))
-    if snapshot is None:  # loaded but not pulled yet: nothing to compare with
+    snapshots = final_snapshots().get((batch.name, pass_))
+    if snapshots is None:  # loaded but not pulled yet: nothing to compare with
         return
-    conversion = convert_snapshot(snapshot)
-    assert not conversion.rejected
-    (pulled,) = conversion.documents.values()
-    in_ls = {d.id: d for d in pulled}
+    in_ls = {}
+    for snapshot in snapshots:
+        conversion = convert_snapshot(snapshot)
+        assert not conversion.rejected
+        (pulled,) = conversion.documents.values()
+        in_ls.update({d.id: d for d in pulled})
     batch_file = bf.read(batch.batch_file(pass_))
     resolved = bf.resolve_file(batch_file, read_documents_of(batch))
     assert set(resolved) == set(in_ls) | {i for i, d in resolved.items() if d is None}

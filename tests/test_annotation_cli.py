@@ -26,9 +26,9 @@ def _snapshot(tmp_path: Path, name: str) -> Path:
 
 
 def test_config_command_prints_the_config():
-    out = subprocess.run([sys.executable, "-m", "aqwal", "annotate", "config"], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
-    assert out == label_config()
+    out = subprocess.run([sys.executable, "-m", "aqwal", "annotate", "config", "--targets", "2"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    assert out == label_config(2)
 
 
 def test_convert_snapshot(tmp_path, capsys):
@@ -71,8 +71,14 @@ def test_adjudicate_review_tasks_and_adjudicator(tmp_path, capsys):
     assert [d.id for d in iter_documents(gold)] == ["seed-001"]
     tasks = json.loads(review.read_text(encoding="utf-8"))
     assert [t["data"]["doc_id"] for t in tasks] == ["seed-000"]
-    assert [p["model_version"] for p in tasks[0]["predictions"]] == ["annotator 1", "annotator 2"]
+    assert [p["model_version"] for p in tasks[0]["predictions"]] == ["1", "2"]  # the tabs' names
     capsys.readouterr()
+    # the disputes, printed after the table
+    assert main(["annotate", "adjudicate", str(snap), "--out", str(gold), "--review-out", str(review),
+                 "--disputes", "-"]) == 0
+    out = capsys.readouterr().out
+    disputes = out[out.index("## seed-000"):]
+    assert disputes == tasks[0]["data"]["disputes"] and "   - 1: " in disputes and "   - 2: " in disputes
     assert main(["annotate", "adjudicate", str(snap), "--out", str(gold), "--adjudicator", "1", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["statuses"] == {"adjudicated": 1, "agreed": 1}

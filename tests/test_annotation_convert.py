@@ -169,8 +169,18 @@ def test_predictions_to_label_studio_keep_every_span(doc):
                                        "end": doc.mention(q.speaker).span.end} if q.speaker else None),
                           "stance": [{"target": s.target, "label": s.label} for s in q.stance]}
                          for q in doc.quotes]}
+    results = predictions_results(doc, record)
+    assert [r for r in results if r["type"] == "choices"] == []  # kind and stance are the annotator's to choose
+    # ... as the annotator does on each quotation: its kind, and a stance in each target's row
+    slots = {t.id: n for n, t in enumerate(doc.targets, start=1)}
+    for i, q in enumerate(doc.quotes):
+        value = {"start": q.span.start, "end": q.span.end, "text": q.span.text}
+        results.append({"id": f"p-q{i}", "from_name": "kind", "to_name": "text", "type": "choices",
+                        "value": {**value, "choices": [q.kind]}})
+        results += [{"id": f"p-q{i}", "from_name": f"stance_{slots[s.target]}", "to_name": "text",
+                     "type": "choices", "value": {**value, "choices": [s.label]}} for s in q.stance]
     task = {"id": 1, "data": task_data(doc), "annotations": [
-        {"id": 1, "completed_by": 1, "result": predictions_results(doc, record), "was_cancelled": False}]}
+        {"id": 1, "completed_by": 1, "result": results, "was_cancelled": False}]}
     conv = convert_export(json.loads(json.dumps([task])))
     assert conv.rejected == []
     back = conv.documents["1"][0]

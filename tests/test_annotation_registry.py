@@ -78,7 +78,8 @@ def test_an_account_missing_from_the_registry_stays_a_person_with_a_warning(tmp_
     out = tmp_path / "docs.jsonl"
     assert main(["annotate", "convert", str(snap), "--annotators", str(reg), "--out", str(out)]) == 0
     [doc] = list(iter_documents(out))
-    assert (doc.annotations[0].annotator, doc.annotations[0].kind) == ("2", "human")  # its user id, as before
+    # recorded under its e-mail (not the bare user id "2", which says nothing about who it was)
+    assert (doc.annotations[0].annotator, doc.annotations[0].kind) == ("someone@x.test", "human")
     assert "'someone@x.test' is not in the annotator registry" in capsys.readouterr().out
 
 

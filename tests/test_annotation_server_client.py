@@ -18,10 +18,14 @@ from aqwal.annotation.client import (
 )
 from aqwal.annotation.server import (
     LOGIN_FILE,
+    SERVER_FILE,
     LabelStudioServer,
     child_environment,
     label_studio_executable,
     load_or_create_login,
+    make_private,
+    remember_port,
+    remembered_port,
 )
 from aqwal.cli import main
 from aqwal.corpus.errors import ConfigError, FormatError, InvalidData, ServiceError
@@ -167,3 +171,33 @@ def test_the_key_can_come_from_a_file_plain_or_the_login_file(monkeypatch, tmp_p
     plain.write_text("two words", encoding="utf-8")
     with pytest.raises(ConfigError, match="not one key"):
         connection("http://127.0.0.1:9", api_key_file=plain)
+
+
+def test_the_port_is_remembered_in_the_data_directory_and_a_busy_one_is_refused(tmp_path):
+    data = tmp_path / "data"
+    first = LabelStudioServer(data, executable=tmp_path)
+    assert remembered_port(data) is None  # chosen, remembered only when the server starts
+    remember_port(data, first.port)
+    assert LabelStudioServer(data, executable=tmp_path).port == first.port  # the same URL after a restart
+    assert stat.S_IMODE((data / SERVER_FILE).stat().st_mode) == 0o600
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", first.port))
+        busy.listen()
+        with pytest.raises(ConfigError, match=f"port {first.port}.*remembers"):
+            LabelStudioServer(data, executable=tmp_path)
+    (data / SERVER_FILE).write_text("{}", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not a port record"):
+        LabelStudioServer(data, executable=tmp_path)
+
+
+def test_the_data_directory_is_made_owner_only(tmp_path):
+    data = tmp_path / "data"
+    (data / "media" / "upload").mkdir(parents=True)
+    (data / "label_studio.sqlite3").write_bytes(b"")
+    (data / "media" / "upload" / "x.json").write_bytes(b"")
+    for path in (data, data / "media", data / "media" / "upload"):
+        path.chmod(0o755)
+    make_private(data)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (data, data / "media", data / "media" / "upload")} == {0o700}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (data / "label_studio.sqlite3",
+                                                     data / "media" / "upload" / "x.json")} == {0o600}

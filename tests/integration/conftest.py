@@ -1,14 +1,17 @@
-"""A real Label Studio server for the session, started the way annotators start it: ``aqwal annotate serve``.
+"""Real Label Studio servers for the session, started the way annotators start them: ``aqwal annotate serve``.
 
-Cold start on a fresh data directory takes 1-3 minutes (migrations), so one server serves every test of the
-session; its process group is stopped at the end and the port checked closed.  There is no skipping: without
-the Label Studio virtualenv the tests fail with the command that installs it.
+Two sites (one server per annotator, annotation/sites.py) are served by one ``serve`` process: the first holds
+most tests' projects (``label_studio``), the second is another annotator's, for the test that passes stay
+apart.  A cold start takes 1-3 minutes (migrations), so they serve every test of the session; the process
+groups are stopped at the end and the ports checked closed.  There is no skipping: without the Label Studio
+virtualenv the tests fail with the command that installs it.
 """
 from __future__ import annotations
 
 import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -20,11 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from aqwal.annotation.server import LOGIN_FILE, free_port, label_studio_executable, port_in_use, user_token
+from aqwal.annotation.server import LOGIN_FILE, label_studio_executable, port_in_use, user_token
 from aqwal.corpus.errors import ConfigError
 from aqwal.corpus.paths import ROOT
 
 START_TIMEOUT = 420.0
+SITES = ("annotator-one", "annotator-two")  # the annotators of a test batch's passes a and b
 
 
 @dataclass
@@ -34,11 +38,15 @@ class LiveServer:
     username: str
     password: str
     token: str
+    invitation: str
+    site: str
+    sites: Path  # the sites root (AQWAL_SITES)
     output: list[str] = field(default_factory=list)  # what `aqwal annotate serve` printed
 
     def env(self, token: str | None = None) -> dict[str, str]:
         """Environment for running ``aqwal`` against this server (the key only through the environment)."""
-        return {**os.environ, "LABEL_STUDIO_URL": self.url, "LABEL_STUDIO_API_KEY": token or self.token}
+        return {**os.environ, "LABEL_STUDIO_URL": self.url, "LABEL_STUDIO_API_KEY": token or self.token,
+                "AQWAL_SITES": str(self.sites)}
 
 
 @dataclass(frozen=True)
@@ -54,16 +62,30 @@ def _reader(stream, lines: queue.Queue) -> None:
     lines.put(None)
 
 
+def _blocks(output: list[str]) -> dict[str, dict[str, str]]:
+    """site -> {url, user, password, invitation} from what `serve` printed."""
+    out: dict[str, dict[str, str]] = {}
+    current: dict[str, str] = {}
+    for line in output:
+        m = re.match(r"Label Studio is running: (\S+)\s+\(site (\S+)\)", line)
+        if m:
+            current = out.setdefault(m.group(2), {"url": m.group(1)})
+            continue
+        key, _, value = line.strip().partition(":")
+        if key in ("user", "password", "invitation") and current:
+            current[key] = value.strip().split()[0]
+    return out
+
+
 @pytest.fixture(scope="session")
-def label_studio(tmp_path_factory) -> LiveServer:
+def sites(tmp_path_factory) -> dict[str, LiveServer]:
     try:
         label_studio_executable()
     except ConfigError as err:
         pytest.fail(f"the Label Studio integration tests need the server: {err}", pytrace=False)
-    data_dir = tmp_path_factory.mktemp("label-studio-data")
-    port = free_port()
-    command = [sys.executable, "-m", "aqwal", "annotate", "serve", "--data-dir", str(data_dir), "--port", str(port),
-               "--timeout", str(START_TIMEOUT)]
+    root = tmp_path_factory.mktemp("sites")
+    command = [sys.executable, "-m", "aqwal", "annotate", "serve", "--sites", str(root), "--timeout",
+               str(START_TIMEOUT)] + [arg for site in SITES for arg in ("--site", site)]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdin=subprocess.DEVNULL)
     lines: queue.Queue = queue.Queue()
@@ -77,17 +99,21 @@ def label_studio(tmp_path_factory) -> LiveServer:
             line = None
         if line is None or time.monotonic() > deadline:
             process.kill()
-            log = data_dir / "aqwal-server.log"
-            tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:]) if log.exists() else ""
-            pytest.fail("`aqwal annotate serve` did not come up:\n" + "\n".join(output) + "\n" + tail,
+            tails = []
+            for site in SITES:
+                log = root / site / "aqwal-server.log"
+                tails.append("\n".join(log.read_text(errors="replace").splitlines()[-30:]) if log.exists() else "")
+            pytest.fail("`aqwal annotate serve` did not come up:\n" + "\n".join(output) + "\n" + "\n".join(tails),
                         pytrace=False)
         output.append(line)
-    fields = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in output) if k.strip() in
-              ("user", "password")}
-    login = json.loads((data_dir / LOGIN_FILE).read_text())
-    server = LiveServer(f"http://127.0.0.1:{port}", data_dir, fields["user"], fields["password"].split()[0],
-                        login["token"], output)
-    yield server
+    printed = _blocks(output)
+    servers = {}
+    for site in SITES:
+        login = json.loads((root / site / LOGIN_FILE).read_text())
+        block = printed[site]
+        servers[site] = LiveServer(block["url"], root / site, block["user"], block["password"], login["token"],
+                                   block["invitation"], site, root, output)
+    yield servers
     process.send_signal(signal.SIGTERM)
     try:
         process.wait(90)
@@ -95,7 +121,14 @@ def label_studio(tmp_path_factory) -> LiveServer:
         process.kill()
         pytest.fail("`aqwal annotate serve` did not stop within 90 s of SIGTERM")
     assert process.returncode == 0, "\n".join(output)
-    assert not port_in_use(port), f"Label Studio still listens on {port} after `aqwal annotate serve` stopped"
+    for server in servers.values():
+        port = int(server.url.rsplit(":", 1)[1])
+        assert not port_in_use(port), f"Label Studio still listens on {port} after `aqwal annotate serve` stopped"
+
+
+@pytest.fixture(scope="session")
+def label_studio(sites) -> LiveServer:
+    return sites[SITES[0]]
 
 
 @pytest.fixture(scope="session")

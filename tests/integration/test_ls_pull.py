@@ -88,7 +88,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 def project(label_studio):
     text = "👍🏽 قال الوزير إن «الاتفاق قريب»."
     doc = Document.create(id="pull-1", text=text, source="test", license="all-rights-reserved")
-    push_tasks(connection(label_studio.url, label_studio.token), PROJECT, [task(doc)])
+    push_tasks(connection(label_studio.url, label_studio.token), PROJECT, [task(doc)], targets=0)
     return PROJECT
 
 

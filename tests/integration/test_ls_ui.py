@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from labeling_page import CHROMIUM, FLAGS
 from test_ls_roundtrip import T1, T2, TEXT_A, base, version_a
 
 from aqwal.annotation.client import connection, push_tasks
@@ -15,9 +16,6 @@ from aqwal.annotation.labelstudio import document_results, prediction, task
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PROJECT = "Aqwal UI"
 
 
@@ -30,7 +28,7 @@ def open_labeling_page(label_studio, profile: Path, *, select_quote: bool = Fals
     conn = connection(label_studio.url, label_studio.token)
     gold = version_a("favor")
     report = push_tasks(conn, PROJECT, [task(base("doc-a", TEXT_A, (T1, T2)),
-                                             [prediction(document_results(gold), "reference@1")])])
+                                             [prediction(document_results(gold), "reference@1")])], targets=2)
     task_id = next(t.id for t in conn.sdk().tasks.list(project=report.project.id))
     playwright = sync_playwright().start()
     context = playwright.chromium.launch_persistent_context(
