@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aqwal.corpus.errors import FormatError, shown
-from aqwal.corpus.jsonl import check_input_file, not_utf8
+from aqwal.corpus.jsonl import check_input_file, check_start, not_utf8
 from aqwal.corpus.model import Document, Mention
 from aqwal.corpus.schema import external_entity_labels
 from aqwal.corpus.spans import Span
@@ -52,6 +52,7 @@ class ImportStats:
 
 def _lines(path: Path):
     data = path.read_bytes()
+    check_start(path, data[:4], gz=False, gz_readable=False, utf8_bom_ok=True)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     for no, raw in enumerate(data.split(b"\n"), 1):

@@ -41,12 +41,15 @@ def check_input_file(path: str | Path, *, what: str = "file", if_empty: str = "w
         raise FormatError(f"{path}: is empty (0 bytes) (fix: {if_empty})")
 
 
-def _check_start(path: Path, head: bytes, gz: bool) -> None:
-    """FormatError for a file whose first bytes say it cannot be read as UTF-8 JSON lines."""
+def check_start(path: Path, head: bytes, gz: bool, gz_readable: bool = True, utf8_bom_ok: bool = False) -> None:
+    """FormatError for a file whose first bytes say it cannot be read as UTF-8 text (lines); ``gz_readable``:
+    whether a name ending in .gz would be read as gzip; ``utf8_bom_ok``: the reader skips a UTF-8 BOM."""
     if not gz and head.startswith(GZIP_MAGIC):
+        if not gz_readable:
+            raise FormatError(f"{path}: is gzip-compressed (fix: decompress it: gunzip -c FILE > {path.name})")
         raise FormatError(f"{path}: is gzip-compressed but its name does not end in .gz (fix: rename it to "
                           f"{path.name}.gz, which is read as gzip, or decompress it)")
-    for bom, what, fix in _BOMS:
+    for bom, what, fix in _BOMS[utf8_bom_ok:]:
         if head.startswith(bom):
             raise FormatError(f"{path}:1: starts with {what} (fix: {fix})")
 
@@ -68,7 +71,7 @@ def iter_blocks(path: str | Path, size: int = BLOCK_BYTES) -> Iterator[tuple[int
         try:
             while chunk := handle.read(size):
                 if first:
-                    _check_start(path, chunk, gz)
+                    check_start(path, chunk, gz)
                     first = False
                 cut = chunk.rfind(b"\n") + 1
                 if not cut:
@@ -234,23 +237,28 @@ def write_json_lines(path: str | Path, rows: Iterable[Any]) -> int:
 
 
 def read_json(path: str | Path, *, fix: str) -> Any:
-    """A whole JSON file; FormatError names the file and says ``fix`` when it is missing or not UTF-8 JSON."""
+    """A whole JSON file; FormatError names the file (and the line and column where there is one) and says
+    ``fix`` when it is missing, a directory, compressed, not UTF-8 or not JSON."""
     path = Path(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError:
         raise FormatError(f"{path}: no such file (fix: {fix})") from None
     except IsADirectoryError:
         raise FormatError(f"{path}: is a directory, not a JSON file (fix: {fix})") from None
+    check_start(path, data[:4], gz=False, gz_readable=False)
+    try:
+        return json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as err:
-        data, newline = bytes(err.object), b"\n"
+        newline = b"\n"
         line_start = data.rfind(newline, 0, err.start) + 1
         line = data.count(newline, 0, err.start) + 1
         column = len(data[line_start:err.start].decode("utf-8", errors="replace")) + 1
         raise FormatError(f"{path}:{line}: not UTF-8: byte 0x{data[err.start]:02x} at column {column} "
                           f"({err.reason}) (fix: {fix})") from None
     except json.JSONDecodeError as err:
-        raise FormatError(f"{path}: not valid JSON ({err.msg} at line {err.lineno}) (fix: {fix})") from None
+        raise FormatError(f"{path}:{err.lineno}: not valid JSON ({err.msg} at line {err.lineno}, column "
+                          f"{err.colno}) (fix: {fix})") from None
 
 
 def write_json(path: str | Path, obj: Any, *, indent: int = 1) -> None:

@@ -152,6 +152,34 @@ def test_a_bad_gold_file_is_refused_the_same_way(world, capsys):
                 _refused(root, args, capsys, words, place=str(gold))
 
 
+DOCUMENT_READERS = {
+    "dataset build": lambda f, root: ["dataset", "build", "--gold", str(f), "--out", str(root / "rel")],
+    "dataset diff": lambda f, root: ["dataset", "diff", str(f), str(f)],
+    "corpus stats": lambda f, root: ["corpus", "stats", str(f)],
+    "systems train": lambda f, root: ["systems", "train", "crf", "--train", str(f), "--model", str(root / "m")],
+    "run": lambda f, root: ["run", "rules", "--gold", str(f), "--out", str(root / "r.jsonl")],
+    "agreement": lambda f, root: ["agreement", str(f)],
+    "annotate convert": lambda f, root: ["annotate", "convert", str(f), "--out", str(root / "c.jsonl")],
+    "reference import-conll": lambda f, root: ["reference", "import-conll", str(f), "--license", "cc-by-sa-4.0",
+                                               "--out", str(root / "c.jsonl")],
+}
+
+
+@pytest.mark.parametrize("command", sorted(DOCUMENT_READERS))
+@pytest.mark.parametrize("name, words", [("utf16", "UTF-16"), ("gzip_without_gz", "is gzip-compressed"),
+                                         ("utf8_byte_order_mark", "byte order mark"),
+                                         ("bad_byte_on_line_10", "not UTF-8: byte 0xff at column")])
+def test_every_command_that_reads_documents_refuses_an_unreadable_file(command, name, words, world, capsys):
+    if command == "reference import-conll" and name == "utf8_byte_order_mark":
+        words = "has no valid tag"  # the importer skips a UTF-8 byte order mark; the JSON lines are not CoNLL
+    if name == "bad_byte_on_line_10" and command != "annotate convert":
+        words = ""  # the first line (a submission record) is refused before line 10 is read
+    root = world["root"]
+    path = root / f"{name}.{command.replace(' ', '-')}.jsonl"
+    FILE_CASES[name][0](path)
+    _refused(root, DOCUMENT_READERS[command](path, root), capsys, words, place=str(path))
+
+
 def test_submissions_of_another_config_or_split_say_which_flag_to_pass(world, capsys):
     root, release, runs = world["root"], world["release"], world["runs"]
     for command in SCORERS:
