@@ -22,8 +22,11 @@ the pipeline, stage by stage:
   aqwal annotate adjudicate SNAPSHOT --out corpus/gold/gold.jsonl    # gold
   aqwal dataset build --gold corpus/gold/gold.jsonl --out out/release
   aqwal systems baselines --gold out/release --out out/runs          # every registered system on test
-  aqwal leaderboard out/runs/*.jsonl --gold out/release --split test --out out/leaderboard
-  aqwal evaluate --gold out/release --split test --predictions my-run.jsonl
+  aqwal leaderboard out/runs/*.jsonl --gold out/release --out out/leaderboard
+  aqwal evaluate --gold out/release my-run.jsonl                     # add --config cc-by for commercial use
+
+A release is read in its default config (non-commercial, as load_dataset(path) reads it) and the test
+split unless --config / --split say otherwise; every output says which it scored.
 """
 
 

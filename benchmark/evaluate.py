@@ -59,7 +59,7 @@ class Evaluation:
     scores: Mapping[str, Any]  # task -> EntityScores | QuoteScores | StanceScores
     per_doc: Mapping[str, np.ndarray]  # task -> (n documents, k) headline counts, gold document order
     date: str
-    stance_on: str | None = None  # "gold quotes" or "aligned quotes (end to end)"
+    stance_on: str | None = None  # "gold quotes" or "matched quotes (end to end)"
 
     @property
     def given_gold_quotes(self) -> bool:
@@ -139,7 +139,7 @@ def evaluate(gold: Gold, submission: Submission, *, date: str | None = None) -> 
             scores["quotes"], per_doc["quotes"] = quote_total, q_rows
         if "stance" in tasks:
             scores["stance"], per_doc["stance"] = stance_total, s_rows
-            stance_on = ON_GOLD_QUOTES if on_gold_quotes else "aligned quotes (end to end)"
+            stance_on = ON_GOLD_QUOTES if on_gold_quotes else "matched quotes (end to end)"
     stamp = date or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     return Evaluation(gold, submission, scores, per_doc, stamp, stance_on)
 
