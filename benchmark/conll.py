@@ -93,7 +93,8 @@ def read_sentences(path: str | Path, *, period_breaks: bool = False, stats: Impo
             yield None
             continue
         if not _TAG.match(tag):
-            raise FormatError(f"{path}:{no}: {shown(line.strip())} has no valid tag (expected 'TOKEN<tab or space>TAG' "
+            raise FormatError(f"{path}:{no}: {shown(line.strip())} has no valid tag "
+                              "(expected 'TOKEN<tab or space>TAG' "
                               "with TAG O, B-TYPE or I-TYPE) (fix: correct the line)")
         if not token:
             if tag != "O":

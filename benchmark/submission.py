@@ -362,7 +362,8 @@ def record_problems(record: Any, doc: Any, labels: tuple[str, ...], where: str) 
     checker.fields(record, "", ("id",), RECORD_FIELDS)
     if isinstance(record, dict):
         if "id" in record and record["id"] != doc.id:
-            checker.bad("id", f"is {shown(record['id'])}, expected {doc.id!r}", "give the id of the document predicted")
+            checker.bad("id", f"is {shown(record['id'])}, expected {doc.id!r}",
+                        "give the id of the document predicted")
         if "entities" in record:
             checker.entities(record["entities"])
         if "quotes" in record:
@@ -406,8 +407,8 @@ def _header(record: dict, where: str, out: _Collector, stem: str) -> tuple[Syste
     tasks = system.get("tasks")
     if tasks is not None:
         if not isinstance(tasks, list) or not tasks or any(t not in TASKS for t in tasks):
-            out.add(where, "system.tasks", f"must be a non-empty list of {', '.join(TASKS)}, got {shown(tasks)}",
-                    "leave tasks out to score everything the records carry")
+            out.add(where, "system.tasks", f"must be a non-empty list of {', '.join(TASKS)}, got "
+                    f"{shown(tasks)}", "leave tasks out to score everything the records carry")
             tasks = None
         else:
             tasks = tuple(t for t in TASKS if t in tasks)

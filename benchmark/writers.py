@@ -60,10 +60,11 @@ def as_csv(board: dict) -> str:
     d = m["dataset"]
     for task, block in board["tasks"].items():
         for r in block["rows"]:
+            lo, hi = r["interval"]
             writer.writerow([task, block["metric"], r["rank"], r["system"], r["version"] or "",
-                             percent(r["score"], ""), percent(r["interval"][0], ""), percent(r["interval"][1], ""),
-                             "; ".join(r["tied_with"]), d.get("config") or "", d["split"] or "",
-                             d["version"] or "", d["content_hash"], m["scorer_version"], r["date"], r["submission"]])
+                             percent(r["score"], ""), percent(lo, ""), percent(hi, ""), "; ".join(r["tied_with"]),
+                             d.get("config") or "", d["split"] or "", d["version"] or "", d["content_hash"],
+                             m["scorer_version"], r["date"], r["submission"]])
     return buf.getvalue()
 
 

@@ -20,8 +20,8 @@ class Span:
 
     def __post_init__(self) -> None:
         if not (_is_int(self.start) and _is_int(self.end)):
-            raise InvalidData(Problem("span", "start/end", f"offsets must be integers, got "
-                                      f"{shown(self.start)}, {shown(self.end)}", "give code-point offsets as integers"))
+            raise InvalidData(Problem("span", "start/end", f"offsets must be integers, got {shown(self.start)}, "
+                                      f"{shown(self.end)}", "give code-point offsets as integers"))
         if not isinstance(self.text, str):
             raise InvalidData(Problem("span", "text", f"text must be a string, got {type(self.text).__name__}",
                                       "give the span's surface text"))
@@ -31,8 +31,8 @@ class Span:
         if self.end - self.start != len(self.text):
             raise InvalidData(Problem(
                 "span", "text", f"[{self.start}, {self.end}) is {self.end - self.start} code points but its "
-                f"text {shown(self.text)} has {len(self.text)}", "offsets count Unicode code points, not UTF-16 units "
-                "or bytes; make end - start equal len(text)"))
+                f"text {shown(self.text)} has {len(self.text)}",
+                "offsets count Unicode code points, not UTF-16 units or bytes; make end - start equal len(text)"))
 
     def check_against(self, document_text: str) -> str | None:
         """None when the span is in range and its text matches the document, else the mismatch."""

@@ -251,8 +251,8 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
           "changed, patch = card or metadata. Hub tags are `vX.Y.Z`. `manifest.json` lists the sha256 of every "
           "file, a content hash over canonical JSONL (stable across library upgrades), counts and the split "
           "assignment; `CHANGELOG.md` lists what changed.", ""]
-    L += ["## Content hashes", "", "sha256 over the canonical JSON lines of the documents, in id order: the whole "
-          f"release `{content_hash}`; per config and split below (also in `manifest.json`, "
+    L += ["## Content hashes", "", "sha256 over the canonical JSON lines of the documents, in id order: the "
+          f"whole release `{content_hash}`; per config and split below (also in `manifest.json`, "
           "`content_hash_per_split`). `aqwal evaluate` and `aqwal leaderboard` record the hash of the split they "
           "scored, so a score can be traced to its documents.", ""]
     L += _table(["config", "split", "documents", "content hash"],
