@@ -97,6 +97,7 @@ release = sys.argv[1]
 out = {}
 default = load_dataset(release)
 out["default_features_ok"] = all(default[s].features == document_features() for s in default)
+out["default_ids"] = {s: sorted(default[s]["id"]) for s in default}
 for config, feats in (("cc-by", document_features()), ("non-commercial", document_features()),
                       ("tokens", token_features())):
     ds = load_dataset(release, config)
@@ -117,6 +118,11 @@ print(json.dumps(out, ensure_ascii=False))
     assert got["non-commercial_features_ok"]
     for config in ("cc-by", "non-commercial", "tokens"):
         assert got[config] == {s: c["documents"] for s, c in manifest["configs"][config]["splits"].items()}
+    # load_dataset(path) reads the config every command reads by default
+    assert manifest["default_config"] == "non-commercial"
+    assert got["default_ids"] == {s: sorted(d.id for d in documents_from_split(release, "non-commercial", s))
+                                  for s in got["default_ids"]}
+    assert sum(map(len, got["default_ids"].values())) > sum(got["cc-by"].values())
     gold = {d.id: d.to_dict() for d in read_documents(GOLD)}
     for split, docs in got["docs"].items():
         for d in docs:
