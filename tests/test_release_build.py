@@ -278,3 +278,17 @@ def test_every_licence_has_a_hub_identifier_and_an_external_corpus_builds(tmp_pa
     assert main(["dataset", "build", "--gold", str(gold), "--out", str(tmp_path / "r")]) == 0
     card = (tmp_path / "r" / "README.md").read_text(encoding="utf-8")
     assert "- cc-by-sa-4.0" in card.split("---")[1]
+
+
+def test_known_weaknesses_reach_the_card_and_a_missing_file_is_an_error(tmp_path: Path, capsys):
+    notes = tmp_path / "limitations.md"
+    notes.write_text("- Entity boundaries of the re-checked 0.1 documents follow an earlier wording.\n",
+                     encoding="utf-8")
+    out = tmp_path / "rel"
+    assert main(["dataset", "build", "--gold", str(GOLD), "--out", str(out), "--limitations", str(notes)]) == 0
+    card = (out / "README.md").read_text(encoding="utf-8")
+    limits = card.split("## Limitations", 1)[1].split("## ", 1)[0]
+    assert "- Entity boundaries of the re-checked 0.1 documents follow an earlier wording." in limits
+    assert main(["dataset", "build", "--gold", str(GOLD), "--out", str(tmp_path / "r2"), "--limitations",
+                 str(tmp_path / "none.md")]) == 2
+    assert "none.md: cannot be read" in capsys.readouterr().err and not (tmp_path / "r2").exists()

@@ -44,9 +44,20 @@ class BuildOptions:
     previous: Path | None = None
     agreement: Path | None = None
     annotators: Path | None = None  # the annotator registry, whose descriptions the card prints
+    limitations: Path | None = None  # Markdown bullets the card adds to its limitations (known weaknesses)
     overwrite: bool = False
     progress: bool = False
     chunk: int = 500  # documents converted to Arrow at a time (does not change the bytes)
+
+
+def _read_text(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot be read ({type(err).__name__}) (fix: give a UTF-8 Markdown file of "
+                          "'- ' lines)") from None
 
 
 def parquet_name(config: str, split: str) -> str:
@@ -206,7 +217,8 @@ def _write(root: Path, released: list[Document], splits: dict[str, str], version
     text = card_mod.body(version=version, content_hash=chash, default=default, configs=card_configs,
                          tokens=tokens_card, provenance=prov, agreement=agreement, excluded=excluded,
                          include_restricted=opts.include_restricted, sources=_sources(released),
-                         registry=load_registry(opts.annotators) if opts.annotators else {})
+                         registry=load_registry(opts.annotators) if opts.annotators else {},
+                         limitations=_read_text(opts.limitations))
     (root / "README.md").write_text(f"---\n{yaml}\n---\n\n{text}", encoding="utf-8")
 
     manifest = {

@@ -137,7 +137,7 @@ def agreement_lines(agreement, *, people: bool) -> list[str]:
 
 def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict | None, provenance: dict,
          agreement: dict | None, excluded: int, include_restricted: bool, sources: list[dict],
-         registry: dict | None = None, default: str | None = None) -> str:
+         registry: dict | None = None, default: str | None = None, limitations: str | None = None) -> str:
     """The card's Markdown. ``configs``: [{name, description, licences, stats: {split: statistics},
     split_hashes: {split: content hash}}]; ``default``: the default config;
     ``tokens``: {config, misaligned: {reason: n}, entities, stats} or None; ``sources``: [{source,
@@ -232,9 +232,12 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
     else:
         L += ["No inter-annotator agreement figures are given for this version: no snapshot with several "
               "annotators per document was supplied to the build.", ""]
-    L += ["## Splits", "", "Document-level train/validation/test (80/10/10 within each source), decided by the "
-          "sha256 of the document id; a document keeps its split from one version to the next unless "
-          "CHANGELOG.md says it moved. The assignment is recorded in `manifest.json`.", ""]
+    L += ["## Splits", "", "Document-level train/validation/test, planned for every pool document before it was "
+          "annotated (`corpus/data/splits.tsv` in the repository): near copies of one story (MinHash similarity "
+          ">= 0.5) stay in one split, and stories are stratified by source and outlet (new documents 50 / 14 / 36 "
+          "%, so that the test split is large enough to rank systems). A document keeps its split from one "
+          "version to the next unless CHANGELOG.md says it moved. The assignment is recorded in `manifest.json`.",
+          ""]
     L += ["## Limitations", "",
           "- Small: the statistics above are the whole corpus; per-label figures on rare labels are noisy.",
           f"- Sources: {', '.join(x['source'] for x in sources) or 'none'} only (see the table above): Modern "
@@ -245,8 +248,8 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
               "no agreement between annotators has been measured for this version."),
           "- Stance targets come from a small corpus-level inventory; a neutral stance means no stance "
           "toward that target was expressed, not that the speaker is neutral.",
-          "- The token view drops the spans listed as misaligned; use the character spans for full fidelity.",
-          ""]
+          "- The token view drops the spans listed as misaligned; use the character spans for full fidelity."]
+    L += [line for line in (limitations or "").splitlines() if line.strip()] + [""]
     L += ["## Versions", "", "Semantic versions: major = scheme change, minor = documents or annotations "
           "changed, patch = card or metadata. Hub tags are `vX.Y.Z`. `manifest.json` lists the sha256 of every "
           "file, a content hash over canonical JSONL (stable across library upgrades), counts and the split "
