@@ -40,6 +40,14 @@ class Problem:
         return {"where": self.where, "field": self.field, "message": self.message[:LONGEST], "fix": self.fix}
 
 
+def decoding_problem(where: str, err: Exception, fix: str) -> Problem:
+    """A typed decoder's error (msgspec's "message - at `$.path`") as a Problem whose field is that path."""
+    message, sep, at = str(err).rpartition(" - at `$")
+    if not sep:
+        return Problem(where, "", str(err), fix)
+    return Problem(where, at.rstrip("`").lstrip("."), message, fix)
+
+
 class AqwalError(Exception):
     """Base of every error a user can cause."""
 
