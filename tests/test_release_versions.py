@@ -93,6 +93,10 @@ def test_planted_change_is_in_the_changelog_and_splits_stay(tmp_path: Path, caps
     change = json.loads(capsys.readouterr().out)
     assert change["bump"] == "minor" and [a["id"] for a in change["added"]] == ["wn-new"]
     assert sorted(change["changed"]) == ["wn-028"]
+    # the same four changes counted per layer, in the JSON and as the changelog's table
+    assert change["per_layer"] == {"entity": {"added": 1, "removed": 1, "changed": 1},
+                                   "stance": {"added": 0, "removed": 0, "changed": 1}}
+    assert "| entity | 1 | 1 | 1 |\n| stance | 0 | 0 | 1 |" in log
     # a version lower than the change needs is refused, nothing written
     assert main(["dataset", "build", "--gold", str(gold2), "--out", str(tmp_path / "v3"), "--previous", str(v1),
                  "--version", "1.0.1"]) == 2

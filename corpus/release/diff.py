@@ -24,10 +24,15 @@ def _span_text(text: str, start: int, end: int) -> str:
     return f"[{start}, {end}) «{text[start:end]}»"
 
 
-def _doc_changes(old: Document, new: Document) -> list[str]:
-    out: list[str] = []
+LAYERS = ("text", "entity", "source", "target", "quote", "kind", "cue", "speaker", "stance")
+ACTIONS = ("added", "removed", "changed")
+
+
+def _doc_changes(old: Document, new: Document) -> list[tuple[str, str, str]]:
+    """(layer, action, line) for every change of one document; the action is added, removed or changed."""
+    out: list[tuple[str, str, str]] = []
     if old.sha256 != new.sha256:
-        out.append(f"text changed (sha256 {old.sha256[:12]} → {new.sha256[:12]})")
+        out.append(("text", "changed", f"text changed (sha256 {old.sha256[:12]} → {new.sha256[:12]})"))
         return out  # offsets of a changed text cannot be compared
     text = new.text
     for name, a, b in (("entity", old.entities, new.entities), ("source", old.sources, new.sources)):
@@ -41,30 +46,32 @@ def _doc_changes(old: Document, new: Document) -> list[str]:
             before, after = olds.get(key, set()), news.get(key, set())
             where = _span_text(text, *key)
             if before and after and before != after:
-                out.append(f"{name} relabelled: {where} {'/'.join(sorted(before))} → {'/'.join(sorted(after))}")
+                out.append((name, "changed", f"{name} relabelled: {where} {'/'.join(sorted(before))} → "
+                                             f"{'/'.join(sorted(after))}"))
             elif not before:
-                out.append(f"{name} added: {where} {'/'.join(sorted(after))}")
+                out.append((name, "added", f"{name} added: {where} {'/'.join(sorted(after))}"))
             elif not after:
-                out.append(f"{name} removed: {where} {'/'.join(sorted(before))}")
+                out.append((name, "removed", f"{name} removed: {where} {'/'.join(sorted(before))}"))
     old_targets = {t.id: t.text for t in old.targets}
     new_targets = {t.id: t.text for t in new.targets}
     for tid in sorted(set(old_targets) | set(new_targets)):
         if tid not in new_targets:
-            out.append(f"target removed: {tid} «{old_targets[tid]}»")
+            out.append(("target", "removed", f"target removed: {tid} «{old_targets[tid]}»"))
         elif tid not in old_targets:
-            out.append(f"target added: {tid} «{new_targets[tid]}»")
+            out.append(("target", "added", f"target added: {tid} «{new_targets[tid]}»"))
         elif old_targets[tid] != new_targets[tid]:
-            out.append(f"target {tid} reworded: «{old_targets[tid]}» → «{new_targets[tid]}»")
+            out.append(("target", "changed", f"target {tid} reworded: «{old_targets[tid]}» → «{new_targets[tid]}»"))
     oq = {(q.span.start, q.span.end): q for q in old.quotes}
     nq = {(q.span.start, q.span.end): q for q in new.quotes}
     for key in sorted(set(oq) | set(nq)):
         where = _span_text(text, *key)
         if key not in nq:
-            out.append(f"quote removed: {where} {oq[key].kind}")
+            out.append(("quote", "removed", f"quote removed: {where} {oq[key].kind}"))
         elif key not in oq:
-            out.append(f"quote added: {where} {nq[key].kind}")
+            out.append(("quote", "added", f"quote added: {where} {nq[key].kind}"))
         else:
-            out.extend(f"quote {where}: {c}" for c in _quote_changes(old, oq[key], new, nq[key]))
+            out.extend((layer, action, f"quote {where}: {c}")
+                       for layer, action, c in _quote_changes(old, oq[key], new, nq[key]))
     return out
 
 
@@ -75,22 +82,28 @@ def _speaker(doc: Document, quote: Quote) -> str | None:
     return f"{m.label} [{m.span.start}, {m.span.end}) «{m.span.text}»"
 
 
-def _quote_changes(od: Document, a: Quote, nd: Document, b: Quote) -> list[str]:
+def _action(before: object, after: object) -> str:
+    return "added" if before is None else "removed" if after is None else "changed"
+
+
+def _quote_changes(od: Document, a: Quote, nd: Document, b: Quote) -> list[tuple[str, str, str]]:
     out = []
     if a.kind != b.kind:
-        out.append(f"kind {a.kind} → {b.kind}")
+        out.append(("kind", "changed", f"kind {a.kind} → {b.kind}"))
     ca = (a.cue.start, a.cue.end) if a.cue else None
     cb = (b.cue.start, b.cue.end) if b.cue else None
     if ca != cb:
-        out.append(f"cue {_span_text(od.text, *ca) if ca else 'none'} → {_span_text(nd.text, *cb) if cb else 'none'}")
+        out.append(("cue", _action(ca, cb),
+                    f"cue {_span_text(od.text, *ca) if ca else 'none'} → {_span_text(nd.text, *cb) if cb else 'none'}"))
     sa, sb = _speaker(od, a), _speaker(nd, b)
     if sa != sb:
-        out.append(f"speaker {sa or 'none'} → {sb or 'none'}")
+        out.append(("speaker", _action(sa, sb), f"speaker {sa or 'none'} → {sb or 'none'}"))
     st_a = {s.target: s.label for s in a.stance}
     st_b = {s.target: s.label for s in b.stance}
     for t in sorted(set(st_a) | set(st_b)):
         if st_a.get(t) != st_b.get(t):
-            out.append(f"stance toward {t}: {st_a.get(t, 'none')} → {st_b.get(t, 'none')}")
+            out.append(("stance", _action(st_a.get(t), st_b.get(t)),
+                        f"stance toward {t}: {st_a.get(t, 'none')} → {st_b.get(t, 'none')}"))
     return out
 
 
@@ -101,11 +114,14 @@ def diff(old: Side, new: Side) -> dict:
     common = sorted(set(old.documents) & set(new.documents))
     moved = [{"id": i, "from": old.splits[i], "to": new.splits[i]} for i in common
              if i in old.splits and i in new.splits and old.splits[i] != new.splits[i]]
-    changed = {}
+    changed: dict[str, list[str]] = {}
+    per_layer = {layer: dict.fromkeys(ACTIONS, 0) for layer in LAYERS}
     for i in common:
         c = _doc_changes(old.documents[i], new.documents[i])
         if c:
-            changed[i] = c
+            changed[i] = [line for _, _, line in c]
+        for layer, action, _ in c:
+            per_layer[layer][action] += 1
     if old.scheme_version and new.scheme_version and old.scheme_version.split(".")[0] != \
             new.scheme_version.split(".")[0]:
         bump = "major"
@@ -117,7 +133,8 @@ def diff(old: Side, new: Side) -> dict:
             "old_scheme_version": old.scheme_version, "new_scheme_version": new.scheme_version,
             "added": [{"id": i, "split": new.splits.get(i)} for i in added],
             "removed": [{"id": i, "split": old.splits.get(i)} for i in removed],
-            "moved": moved, "changed": changed, "bump": bump}
+            "moved": moved, "changed": changed, "bump": bump,
+            "per_layer": {layer: n for layer, n in per_layer.items() if any(n.values())}}
 
 
 def changelog_markdown(change: dict) -> str:
@@ -140,6 +157,12 @@ def changelog_markdown(change: dict) -> str:
     block("Documents removed", [f"- `{d['id']}`" + (f" (was {d['split']})" if d["split"] else "")
                                 for d in change["removed"]])
     block("Documents moved between splits", [f"- `{m['id']}`: {m['from']} → {m['to']}" for m in change["moved"]])
+    if change.get("per_layer"):
+        lines += ["### Annotation changes per layer", "", "In the documents of both versions (a quotation's kind, cue, "
+                  "speaker and stance are counted where the quotation itself is in both).", "",
+                  "| layer | added | removed | changed |", "|---|---:|---:|---:|"]
+        lines += [f"| {layer} | " + " | ".join(f"{n[a]:,}" for a in ACTIONS) + " |"
+                  for layer, n in change["per_layer"].items()] + [""]
     if change["changed"]:
         lines += ["### Annotation changes", ""]
         for doc_id, items in change["changed"].items():
