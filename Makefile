@@ -31,16 +31,22 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-noto-color-emoji >/dev/null; }
 
-# The main job: corpus statistics, the release built from the committed gold, every registered system
-# trained and run on the test split, the leaderboard printed and written to out/leaderboard/.
+# The main job: corpus statistics, release 0.1.0 rebuilt from its kept gold and release 0.2.0 built from the
+# committed gold on top of it (its CHANGELOG.md is the diff 0.1.0 -> 0.2.0), every registered system trained on
+# 0.2.0's train split and run on its test split, the leaderboard printed and written to out/leaderboard/.
 GOLD := corpus/gold/gold.jsonl
-RELEASE_VERSION := 0.1.0
+RELEASE_VERSION := 0.2.0
+PREVIOUS_GOLD := corpus/gold/0.1.0
+PREVIOUS_VERSION := 0.1.0
 OUT := out
 
 benchmark: venv
 	$(BIN)/aqwal corpus stats
+	$(BIN)/aqwal dataset build --gold $(PREVIOUS_GOLD)/gold.jsonl --out $(OUT)/release-$(PREVIOUS_VERSION) \
+	  --version $(PREVIOUS_VERSION) --overwrite --agreement $(PREVIOUS_GOLD)/agreement.json --annotators annotation/annotators.tsv
 	$(BIN)/aqwal dataset build --gold $(GOLD) --out $(OUT)/release --version $(RELEASE_VERSION) --overwrite \
-	  --agreement corpus/gold/agreement.json --annotators annotation/annotators.tsv
+	  --previous $(OUT)/release-$(PREVIOUS_VERSION) --agreement corpus/gold/agreement.json \
+	  --annotators annotation/annotators.tsv --limitations corpus/gold/limitations.md
 	$(BIN)/aqwal systems baselines --gold $(OUT)/release --split test --out $(OUT)/runs
 	$(BIN)/aqwal leaderboard $(OUT)/runs/*.jsonl --gold $(OUT)/release --split test --out $(OUT)/leaderboard
 	@echo "release: $(OUT)/release   predictions: $(OUT)/runs   leaderboard: $(OUT)/leaderboard/leaderboard.{md,html,png}"
@@ -49,11 +55,12 @@ test: venv label-studio browser
 	$(BIN)/python -m pytest
 
 # Rebuild the gold from the committed annotation snapshots (the arguments are in corpus/gold/recipe.txt), and
-# the agreement figures of the doubly annotated documents (batch 001 and its independent second pass).
-AGREEMENT_SNAPSHOTS := annotation/snapshots/batch-001.a.2026-11-29T01-41-00Z annotation/snapshots/batch-001.b.2026-11-29T02-02-32Z
+# the agreement figures the card shows: every pair of independent passes over one document among the snapshots
+# of the recipe's last stage (release 0.2's passes), the adjudications left out.
 gold: venv
 	$(BIN)/aqwal annotate adjudicate $$(grep -v '^#' corpus/gold/recipe.txt) --out $(GOLD)
-	$(BIN)/aqwal agreement $(AGREEMENT_SNAPSHOTS) --exclude llm-adjudicator --card corpus/gold/agreement.json
+	$(BIN)/aqwal agreement $$(awk '/^--stage/ { n++ } n == 2 && /^annotation\/snapshots\//' corpus/gold/recipe.txt) \
+	  --exclude llm-adjudicator --card corpus/gold/agreement.json
 
 # Rebuild the word cluster table the trained systems use (benchmark/systems/data/clusters.tsv.gz, committed):
 # the SaudiNewsNet articles of ../shared/data de-duplicated by the ingestion, word2vec vectors, k-means.

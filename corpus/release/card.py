@@ -239,14 +239,15 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
           "version to the next unless CHANGELOG.md says it moved. The assignment is recorded in `manifest.json`.",
           ""]
     L += ["## Limitations", "",
-          "- Small: the statistics above are the whole corpus; per-label figures on rare labels are noisy.",
+          "- The statistics above are the whole corpus: figures for the rarer labels rest on few spans and are noisy.",
           f"- Sources: {', '.join(x['source'] for x in sources) or 'none'} only (see the table above): Modern "
           "Standard Arabic news; Wikinews covers mixed topics, SaudiNewsNet Saudi and pan-Arab outlets of "
           "July–August 2015; regionally and temporally narrow.",
           "- Annotations not marked adjudicated above come from one annotator; " + (
               "see the agreement section for how far annotators agree." if agreement else
               "no agreement between annotators has been measured for this version."),
-          "- Stance targets come from a small corpus-level inventory; a neutral stance means no stance "
+          "- Stance targets are chosen per document (from a corpus-level inventory, reused where documents are about "
+          "the same thing); a neutral stance means no stance "
           "toward that target was expressed, not that the speaker is neutral.",
           "- The token view drops the spans listed as misaligned; use the character spans for full fidelity."]
     L += [line for line in (limitations or "").splitlines() if line.strip()] + [""]
