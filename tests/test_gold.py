@@ -1,0 +1,85 @@
+"""The committed gold is what the release promises: every test document annotated twice, independently, and
+adjudicated; a fifth or more of train and validation too; every document in the split plan, no story in two
+splits; the card's agreement figures are what `aqwal agreement` computes from the recipe's snapshots."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from aqwal.cli import main
+from aqwal.corpus.jsonl import read_documents
+from aqwal.corpus.model import Document
+from aqwal.corpus.splits import read_plan
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "corpus" / "gold"
+ADJUDICATOR = "llm-adjudicator"
+
+
+@pytest.fixture(scope="module")
+def gold() -> list[Document]:
+    return read_documents(GOLD / "gold.jsonl")
+
+
+def last_round(doc: Document):
+    rounds = [a.round for a in doc.annotations if a.round is not None]
+    return [a for a in doc.annotations if a.round == (max(rounds) if rounds else None)]
+
+
+def doubly_annotated(doc: Document) -> bool:
+    """Two annotators or more (not the adjudicator) in the document's last round, and its adjudication."""
+    current = last_round(doc)
+    annotators = {a.annotator for a in current if a.kind != "adjudication" and a.annotator != ADJUDICATOR}
+    return len(annotators) >= 2 and any(a.kind == "adjudication" for a in current)
+
+
+def test_every_test_document_is_doubly_annotated_and_adjudicated(gold):
+    plan = read_plan()
+    test = [d for d in gold if plan[d.id].split == "test"]
+    assert len(test) >= 300
+    single = [d.id for d in test if not doubly_annotated(d)]
+    assert not single, single[:10]
+
+
+def test_a_fifth_of_train_and_validation_is_doubly_annotated(gold):
+    plan = read_plan()
+    rest = [d for d in gold if plan[d.id].split != "test"]
+    assert sum(doubly_annotated(d) for d in rest) >= 0.2 * len(rest)
+
+
+def test_the_gold_follows_the_split_plan_and_no_story_straddles_splits(gold):
+    plan = read_plan()
+    assert all(d.id in plan for d in gold)
+    splits_of_story: dict[str, set[str]] = {}
+    for d in gold:
+        splits_of_story.setdefault(plan[d.id].story, set()).add(plan[d.id].split)
+    assert all(len(s) == 1 for s in splits_of_story.values())
+    assert set(Counter(plan[d.id].split for d in gold)) == {"train", "validation", "test"}
+
+
+def test_no_stance_target_holds_more_than_5_percent_of_stance_items(gold):
+    items = Counter((" ".join(t.text.split()), s.label) for d in gold for q in d.quotes
+                    for s in q.stance for t in d.targets if t.id == s.target)
+    per_target = Counter()
+    for (text, _), n in items.items():
+        per_target[text] += n
+    total = sum(per_target.values())
+    assert len(per_target) >= 150
+    assert max(per_target.values()) <= 0.05 * total, per_target.most_common(1)
+
+
+def last_stage(recipe: Path) -> list[str]:
+    args = [line.strip() for line in recipe.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    stages = [i for i, a in enumerate(args) if a == "--stage"]
+    start = stages[-1] + 1 if stages else 0
+    return [a for a in args[start:] if a.startswith("annotation/snapshots/")]
+
+
+def test_the_cards_agreement_is_computed_from_the_recipes_snapshots(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "agreement.json"
+    assert main(["agreement", *last_stage(GOLD / "recipe.txt"), "--exclude", ADJUDICATOR, "--card", str(out)]) == 0
+    assert out.read_bytes() == (GOLD / "agreement.json").read_bytes()
