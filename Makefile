@@ -56,7 +56,7 @@ test: venv label-studio browser
 
 # Rebuild the gold from the committed annotation snapshots (the arguments are in corpus/gold/recipe.txt), and
 # the agreement figures the card shows: every pair of independent passes over one document among the snapshots
-# of the recipe's last stage (release 0.2's passes), the adjudications left out.
+# of the recipe's second stage (release 0.2's passes), the adjudications left out.
 gold: venv
 	$(BIN)/aqwal annotate adjudicate $$(grep -v '^#' corpus/gold/recipe.txt) --out $(GOLD)
 	$(BIN)/aqwal agreement $$(awk '/^--stage/ { n++ } n == 2 && /^annotation\/snapshots\//' corpus/gold/recipe.txt) \
