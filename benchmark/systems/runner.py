@@ -119,10 +119,10 @@ def prepare(system, train: str | Path | None, model: str | Path | None) -> dict 
 
 def predictions(system, views: list[DocumentView], progress: bool = True) -> Iterator[dict]:
     """Checked prediction records, in the order of ``views``."""
-    from tqdm import tqdm
+    from aqwal.corpus.progress import bar as progress_bar
 
-    bar = tqdm(total=len(views), desc=f"{system.name}@{system.version}", unit="doc", disable=not progress,
-               leave=False)
+    bar = progress_bar(total=len(views), desc=f"{system.name}@{system.version}", unit="doc", enabled=progress,
+                       leave=False)
     try:
         if hasattr(system, "predict_many"):
             got: dict[str, dict] = {}
