@@ -49,7 +49,7 @@ from pathlib import Path
 import msgspec
 
 from aqwal.corpus.arabic import MARKS, PROCLITICS
-from aqwal.corpus.errors import FormatError, InvalidData, Problem
+from aqwal.corpus.errors import FormatError, InvalidData, Problem, decoding_problem
 from aqwal.corpus.model import Document, Mention, Quote, Stance
 from aqwal.corpus.schema import ENTITY_NAMES, QUOTE_KINDS, SOURCE, SPEAKER_ENTITY_NAMES, STANCE_LABELS
 from aqwal.corpus.spans import Span
@@ -118,12 +118,7 @@ _record_decoder = msgspec.json.Decoder(Record)
 
 
 def _decode_problem(where: str, err: msgspec.DecodeError) -> Problem:
-    message = str(err)
-    field = ""
-    if " - at `$" in message:
-        message, _, at = message.rpartition(" - at `$")
-        field = at.rstrip("`").lstrip(".")
-    return Problem(where, field, message, f"see the batch file format ({FORMAT}) in docs/annotation.md")
+    return decoding_problem(where, err, f"see the batch file format ({FORMAT}) in docs/annotation.md")
 
 
 def read(path: str | Path) -> BatchFile:

@@ -22,8 +22,11 @@ the pipeline, stage by stage:
   aqwal annotate adjudicate SNAPSHOT --out corpus/gold/gold.jsonl    # gold
   aqwal dataset build --gold corpus/gold/gold.jsonl --out out/release
   aqwal systems baselines --gold out/release --out out/runs          # every registered system on test
-  aqwal leaderboard out/runs/*.jsonl --gold out/release --split test --out out/leaderboard
-  aqwal evaluate --gold out/release --split test --predictions my-run.jsonl
+  aqwal leaderboard out/runs/*.jsonl --gold out/release --out out/leaderboard
+  aqwal evaluate --gold out/release my-run.jsonl                     # add --config cc-by for commercial use
+
+A release is read in its default config (non-commercial, as load_dataset(path) reads it) and the test
+split unless --config / --split say otherwise; every output says which it scored.
 """
 
 
@@ -45,11 +48,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except AqwalError as err:
-        print(f"aqwal: error: {err}", file=sys.stderr)
-        return 2
+        return _refused(args, str(err), getattr(err, "problems", None))
     except KeyboardInterrupt:
         print("aqwal: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:
+        if err.filename is None:
+            raise
+        # a path given on the command line that cannot be read or written (permissions, a full disk...)
+        return _refused(args, f"{err.filename}: {err.strerror} (fix: check the path and its permissions)", None)
 
+
+def _refused(args: argparse.Namespace, message: str, problems) -> int:
+    """Exit status 2 with the message on stderr; with ``--json``, also a JSON error object on stdout."""
+    print(f"aqwal: error: {message}", file=sys.stderr)
+    if getattr(args, "json", False):
+        from aqwal.corpus.command import print_json
+        found = [p.to_dict() for p in problems] if problems else []
+        summary = message if len(found) < 2 else f"{len(found)} problems; the first: {message.splitlines()[0]}"
+        print_json({**getattr(args, "json_error", {}), "error": summary, "problems": found})
+    return 2

@@ -6,22 +6,48 @@ import gc
 import sys
 from contextlib import contextmanager
 
+from aqwal.benchmark.units import interval, percent
 from aqwal.corpus.command import group, print_json, subcommand, table
 from aqwal.corpus.errors import ConfigError
 
 EVALUATE_EXAMPLES = """\
-  aqwal evaluate --gold gold.jsonl --predictions run.jsonl
-  aqwal evaluate --gold gold.jsonl --predictions run.jsonl --resamples 0      # point scores, no intervals
-  aqwal evaluate --gold release/ --split test --predictions run.jsonl --json
-  aqwal evaluate --gold anercorp-test.jsonl --labels PERS,LOC,ORG,MISC --predictions crf.jsonl
+  aqwal evaluate --gold out/release run.jsonl                   # the release's default config, test split
+  aqwal evaluate --gold out/release --config cc-by run.jsonl    # the Wikinews-only config (commercial use)
+  aqwal evaluate --gold out/release --split validation run.jsonl --json
+  aqwal evaluate --gold gold.jsonl run.jsonl --resamples 0      # point scores, no intervals
+  aqwal evaluate --gold anercorp-test.jsonl --labels PERS,LOC,ORG,MISC crf.jsonl
+
+what is scored (details: docs/benchmark.md):
+  entities  micro P/R/F1 on exact (start, end, label): the headline; per label, macro F1, and the
+            exact / ent_type / partial views on a one-to-one alignment.
+  quotes    predicted quotations are aligned one to one to gold ones on their content; an aligned pair
+            MATCHES only when the two contents share at least half of their words: word IoU >= 0.5
+            (words in both / words in either, counting the white-space words each span touches).  A
+            fragment inside a quotation, or one word of it, does not match.  Headline: end-to-end F1,
+            where a predicted quotation is right when it matches a gold one and its speaker is right
+            (it overlaps the gold speaker mention, or has its text after Arabic normalisation).  Beside
+            it: content F1 at exact offsets (strict), on matched pairs (matched) and proportional overlap
+            (the most lenient), cue F1, speaker and kind accuracy on matched quotations.
+  stance    SemEval-2016 F_avg = (F_favor + F_against) / 2 over (quotation, target) items, on matched
+            quotations (on the gold quotations for a submission that gives them); macro F1, accuracy.
+
+The gold is a documents JSONL file, or a release folder: its default config (the one
+load_dataset(path) reads) and the test split unless --config / --split name others; the output says
+which config and split were scored.  Scores are percentages in the table; --json gives fractions.
+--predictions PRED (the older form) still works.
 """
 VALIDATE_EXAMPLES = """\
-  aqwal validate --gold gold.jsonl run.jsonl
-  aqwal validate --gold release/ --split test run.jsonl --allow-missing
+  aqwal validate --gold out/release run.jsonl                   # the release's default config, test split
+  aqwal validate --gold out/release --config cc-by --split test run.jsonl --allow-missing
+  aqwal validate --gold gold.jsonl run.jsonl --json             # a JSON object, also when invalid
 """
 LEADERBOARD_EXAMPLES = """\
-  aqwal leaderboard runs/*.jsonl --gold gold.jsonl --out board/
-  aqwal leaderboard a.jsonl b.jsonl --gold release/ --split test --out board/ --resamples 10000 --json
+  aqwal leaderboard out/runs/*.jsonl --gold out/release --out out/leaderboard
+  aqwal leaderboard out/runs-cc-by/*.jsonl --gold out/release --config cc-by --out out/leaderboard-cc-by
+  aqwal leaderboard a.jsonl b.jsonl --gold gold.jsonl --out board/ --resamples 10000 --json
+
+Systems that are given the gold quotations (stance mode) are ranked in a section of their own, apart from
+systems that find the quotations themselves.  Scores are percentages; leaderboard.json holds fractions.
 """
 IMPORT_EXAMPLES = """\
   aqwal reference import-conll ../shared/data/anercorp/ANERcorp_derived_test.txt --license cc-by-sa-4.0 \\
@@ -32,9 +58,13 @@ IMPORT_EXAMPLES = """\
 
 
 def _gold_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--gold", required=True, help="documents JSONL, or a built dataset directory (with --split)")
-    parser.add_argument("--split", help="split of a dataset directory (train, validation, test)")
-    parser.add_argument("--config", help="config of a dataset directory with several")
+    from aqwal.benchmark.gold import DEFAULT_SPLIT
+    from aqwal.corpus.release.configs import DEFAULT_CONFIG
+    parser.add_argument("--gold", required=True, help="documents JSONL, or a release folder built by "
+                        "`aqwal dataset build`")
+    parser.add_argument("--split", help=f"split of a release (default: {DEFAULT_SPLIT})")
+    parser.add_argument("--config", help="config of a release (default: the release's default config, "
+                        f"{DEFAULT_CONFIG}; cc-by is the Wikinews-only config for commercial use)")
     parser.add_argument("--labels", help="entity labels of an external gold, comma-separated "
                         "(default: the Aqwal scheme's)")
     parser.add_argument("--allow-missing", action="store_true",
@@ -71,16 +101,21 @@ def _stats_options(parser: argparse.ArgumentParser, *, point_only: bool = False)
 
 def register(sub) -> None:
     p = subcommand(sub, "evaluate", "score a submission against the gold", EVALUATE_EXAMPLES, run_evaluate)
+    p.add_argument("predictions", metavar="PRED", nargs="?", help="the submission (JSONL, one object per "
+                   "document)")
     _gold_options(p)
-    p.add_argument("--predictions", required=True, help="the submission (JSONL, one object per document)")
+    p.add_argument("--predictions", dest="predictions_option", metavar="PRED",
+                   help="the older way to give PRED (deprecated: give PRED as an argument)")
     _stats_options(p, point_only=True)
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table (an error "
+                   "object on failure)")
 
     p = subcommand(sub, "validate", "check a submission against the gold without scoring it", VALIDATE_EXAMPLES,
                    run_validate)
-    _gold_options(p)
     p.add_argument("predictions", metavar="PRED", help="the submission to check")
-    p.add_argument("--json", action="store_true", help="print a JSON summary")
+    _gold_options(p)
+    p.add_argument("--json", action="store_true", help="print a JSON summary (with the problems when invalid)")
+    p.set_defaults(json_error={"valid": False})
 
     p = subcommand(sub, "leaderboard", "rank several submissions with intervals and ties; write the board",
                    LEADERBOARD_EXAMPLES, run_leaderboard)
@@ -175,9 +210,13 @@ def _load(args):
 
 
 def _read(args, gold, path):
+    from functools import partial
+
+    from aqwal.benchmark.gold import misplaced
     from aqwal.benchmark.submission import read_submission
     return read_submission(path, gold.documents, labels=gold.labels, allow_missing=args.allow_missing,
-                           max_problems=args.max_problems)
+                           max_problems=args.max_problems,
+                           locate=partial(misplaced, gold) if gold.is_release else None)
 
 
 @contextmanager
@@ -203,27 +242,40 @@ def _validate(args) -> int:
     sub = _read(args, gold, args.predictions)
     summary = {"valid": True, "submission": args.predictions, "system": sub.system.name,
                "version": sub.system.version, "tasks": list(sub.tasks), "documents": len(sub.predictions),
-               "missing_documents": len(sub.missing)}
+               "missing_documents": len(sub.missing), "gold": _gold_meta(gold)}
     if args.json:
         print_json(summary)
     else:
-        print(f"{args.predictions}: valid — {len(sub.predictions):,} documents, tasks: "
+        print(f"{args.predictions}: valid against {gold.describe()} ({len(gold.documents):,} documents) — "
+              f"{len(sub.predictions):,} documents, tasks: "
               f"{', '.join(sub.tasks)}; system {sub.system.name} {sub.system.version or ''}".rstrip()
               + (f"; {len(sub.missing):,} missing documents scored as empty" if sub.missing else ""))
     return 0
 
 
-def _pct(x) -> str:
-    return "" if x is None else f"{100 * x:.2f}"
+def _gold_meta(gold) -> dict:
+    return {"path": gold.path, "config": gold.config, "split": gold.split, "version": gold.version,
+            "content_hash": gold.content_hash, "documents": len(gold.documents)}
+
+
+# columns of the evaluation table: P/R/F1 rows fill the first six, accuracy rows the last three
+COLUMNS = ["score", "P %", "R %", "F1 %", "tp", "fp", "fn", "acc %", "correct", "items"]
 
 
 def _evaluation_rows(result: dict) -> list[list]:
     rows = []
 
     def prf(name, block, counts=True):
-        rows.append([name, _pct(block.get("precision")), _pct(block.get("recall")), _pct(block.get("f1")),
-                     block.get("tp", "") if counts else "", block.get("fp", "") if counts else "",
-                     block.get("fn", "") if counts else ""])
+        rows.append([name, percent(block.get("precision"), ""), percent(block.get("recall"), ""),
+                     percent(block.get("f1"), ""), *(_count(block.get(k)) if counts else "" for k in
+                                                      ("tp", "fp", "fn")), "", "", ""])
+
+    def f_only(name, value, items=""):
+        rows.append([name, "", "", percent(value, ""), "", "", "", "", "", items])
+
+    def accuracy(name, block):
+        rows.append([name, "", "", "", "", "", "", percent(block["accuracy"], ""), block["correct"],
+                     block["total"]])
     if "entities" in result:
         e = result["entities"]
         prf("entities strict (headline)", e["strict"])
@@ -231,24 +283,32 @@ def _evaluation_rows(result: dict) -> list[list]:
             prf(f"entities {view}", e[view], counts=False)
         for label, block in e["per_label"].items():
             prf(f"  {label}", block["strict"])
-        rows.append(["entities macro F1", "", "", _pct(e["macro_f1"]), "", "", ""])
+        f_only("entities macro F1", e["macro_f1"])
     if "quotes" in result:
         q = result["quotes"]
         prf("quotes end-to-end (headline)", q["end_to_end"])
+        prf("quotes content matched", q["content_matched"])
         prf("quotes content strict", q["content_strict"])
         prf("quotes content overlap", q["content_overlap"], counts=False)
         prf("quotes cue strict", q["cue_strict"])
         prf("quotes cue overlap", q["cue_overlap"])
-        rows.append(["quotes speaker accuracy", "", "", _pct(q["speaker_accuracy"]["accuracy"]),
-                     q["speaker_accuracy"]["correct"], "", q["speaker_accuracy"]["total"]])
+        accuracy("quotes speaker accuracy", q["speaker_accuracy"])
+        accuracy("quotes kind accuracy", q["kind_accuracy"])
     if "stance" in result:
         s = result["stance"]
-        rows.append(["stance F_avg (headline)", "", "", _pct(s["f_avg"]), "", "", ""])
-        rows.append(["stance macro F1", "", "", _pct(s["macro_f1"]), "", "", ""])
-        rows.append(["stance accuracy", "", "", _pct(s["accuracy"]), "", "", s["items"]])
+        f_only("stance F_avg (headline)", s["f_avg"], s["items"])
+        f_only("stance macro F1", s["macro_f1"], s["items"])
+        rows.append(["stance accuracy", "", "", "", "", "", "", percent(s["accuracy"], ""), "", s["items"]])
         for target, block in s["per_target"].items():
-            rows.append([f"  target {target} F_avg", "", "", _pct(block["f_avg"]), "", "", block["items"]])
+            f_only(f"  target {target} F_avg", block["f_avg"], block["items"])
     return rows
+
+
+def _count(value) -> str:
+    """A count as the table shows it: whole numbers, or half credits (0.5 steps) with one decimal."""
+    if value is None:
+        return ""
+    return f"{value:,}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def run_evaluate(args) -> int:
@@ -256,29 +316,46 @@ def run_evaluate(args) -> int:
         return _evaluate(args)
 
 
+def _submission_path(args) -> str:
+    """PRED as an argument, or through the older --predictions option (with a note)."""
+    given, old = args.predictions, args.predictions_option
+    if given and old:
+        raise ConfigError(f"the submission is given twice: {given} and --predictions {old} (fix: give it once, "
+                          "as an argument)")
+    if old:
+        print(f"aqwal: note: --predictions is deprecated; give the submission as an argument: "
+              f"aqwal evaluate --gold {args.gold} {old}", file=sys.stderr)
+        return old
+    if not given:
+        raise ConfigError("no submission to score (fix: give it as an argument: aqwal evaluate --gold GOLD "
+                          "PRED.jsonl)")
+    return given
+
+
 def _evaluate(args) -> int:
     from aqwal.benchmark.evaluate import evaluate, intervals
+    path = _submission_path(args)
     gold = _load(args)
-    sub = _read(args, gold, args.predictions)
+    sub = _read(args, gold, path)
     evaluation = evaluate(gold, sub)
     result = evaluation.to_dict(intervals(evaluation, resamples=args.resamples, seed=args.seed))
     if args.json:
         print_json(result)
         return 0
     meta = result["meta"]
-    print(f"{meta['system']['name']} {meta['system']['version'] or ''} on {meta['dataset']['path']}"
-          f"{' split ' + meta['dataset']['split'] if meta['dataset']['split'] else ''} "
+    print(f"{meta['system']['name']} {meta['system']['version'] or ''}".rstrip() + f" on {gold.describe()} "
           f"({meta['dataset']['documents']:,} documents, content {meta['dataset']['content_hash'][:12]}, "
           f"version {meta['dataset']['version'] or 'unknown'}); scorer {meta['scorer_version']}, {meta['date']}")
-    print(table(_evaluation_rows(result), ["score", "P %", "R %", "F1 %", "tp", "fp", "fn"]))
+    if "stance" in result:
+        print(f"stance scored on {result['stance']['on']}")
+    print(table(_evaluation_rows(result), COLUMNS, right=tuple(range(1, len(COLUMNS)))))
     for task in ("entities", "quotes", "stance"):
         if task in result:
             h = result[task]["headline"]
             if "interval" not in h:
-                print(f"{h['metric']} = {_pct(h['value'])} % (no interval: --resamples 0)")
+                print(f"{h['metric']} = {percent(h['value'])} % (no interval: --resamples 0)")
                 continue
-            lo, hi = h["interval"]
-            print(f"{h['metric']} = {_pct(h['value'])} %, 95% interval [{_pct(lo)}, {_pct(hi)}] "
+            print(f"{h['metric']} = {percent(h['value'])} %, 95% interval {interval(h['interval'])} % "
                   f"({h['resamples']:,} resamples over documents)")
     return 0
 
@@ -291,21 +368,24 @@ def run_leaderboard(args) -> int:
 def _leaderboard(args) -> int:
     from aqwal.benchmark.evaluate import evaluate
     from aqwal.benchmark.leaderboard import build, table_rows
-    from aqwal.benchmark.writers import write_all
+    from aqwal.benchmark.writers import provenance, write_all
+    from aqwal.corpus.outputs import output_dir
     if not 0 < args.alpha < 1:
         raise ConfigError(f"--alpha must be between 0 and 1, got {args.alpha} (fix: e.g. --alpha 0.05)")
+    out = output_dir(args.out)
     gold = _load(args)
     evaluations = []
     from aqwal.corpus.progress import bar
     for path in bar(args.predictions, desc="scoring", unit="system", enabled=len(args.predictions) >= 3):
         evaluations.append(evaluate(gold, _read(args, gold, path)))
     board = build(evaluations, resamples=args.resamples, seed=args.seed, alpha=args.alpha)
-    written = write_all(board, args.out)
+    written = write_all(board, out)
     if args.json:
         print_json(board)
     else:
         header, rows = table_rows(board)
-        print(table(rows, header))
+        print(provenance(board))
+        print(table(rows, header, right=(4, 5)))
         print("wrote " + ", ".join(str(p) for p in written), file=sys.stderr)
     return 0
 

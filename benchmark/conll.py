@@ -19,7 +19,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aqwal.corpus.errors import FormatError
+from aqwal.corpus.errors import FormatError, shown
+from aqwal.corpus.jsonl import check_input_file, check_start, not_utf8
 from aqwal.corpus.model import Document, Mention
 from aqwal.corpus.schema import external_entity_labels
 from aqwal.corpus.spans import Span
@@ -51,20 +52,21 @@ class ImportStats:
 
 def _lines(path: Path):
     data = path.read_bytes()
+    check_start(path, data[:4], gz=False, gz_readable=False, utf8_bom_ok=True)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     for no, raw in enumerate(data.split(b"\n"), 1):
         try:
             yield no, raw.decode("utf-8")
         except UnicodeDecodeError as err:
-            raise FormatError(f"{path}:{no}: not UTF-8 ({err.reason}) (fix: re-save the file as UTF-8)") from None
+            raise not_utf8(path, no, err) from None
 
 
 def read_sentences(path: str | Path, *, period_breaks: bool = False, stats: ImportStats | None = None):
     """Yields ``None`` at a document marker, else one sentence: a list of (token, tag, line)."""
     path = Path(path)
-    if not path.is_file():
-        raise FormatError(f"{path}: no such file (fix: check the path)")
+    check_input_file(path, what="CoNLL file", if_empty="give a CoNLL file: one TOKEN TAG pair per line",
+                     suffixes=(".txt", ".conll"))
     stats = stats if stats is not None else ImportStats()
     sentence: list[tuple[str, str, int]] = []
     for no, line in _lines(path):
@@ -91,7 +93,8 @@ def read_sentences(path: str | Path, *, period_breaks: bool = False, stats: Impo
             yield None
             continue
         if not _TAG.match(tag):
-            raise FormatError(f"{path}:{no}: {line.strip()!r} has no valid tag (expected 'TOKEN<tab or space>TAG' "
+            raise FormatError(f"{path}:{no}: {shown(line.strip())} has no valid tag "
+                              "(expected 'TOKEN<tab or space>TAG' "
                               "with TAG O, B-TYPE or I-TYPE) (fix: correct the line)")
         if not token:
             if tag != "O":

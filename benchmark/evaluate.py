@@ -49,6 +49,9 @@ HEADLINES: Mapping[str, Headline] = {
 }
 
 
+ON_GOLD_QUOTES = "gold quotes"  # what stance was scored on when the submission gives the gold quotations
+
+
 @dataclass(frozen=True)
 class Evaluation:
     gold: Gold
@@ -56,7 +59,13 @@ class Evaluation:
     scores: Mapping[str, Any]  # task -> EntityScores | QuoteScores | StanceScores
     per_doc: Mapping[str, np.ndarray]  # task -> (n documents, k) headline counts, gold document order
     date: str
-    stance_on: str | None = None  # "gold quotes" or "aligned quotes (end to end)"
+    stance_on: str | None = None  # "gold quotes" or "matched quotes (end to end)"
+
+    @property
+    def given_gold_quotes(self) -> bool:
+        """Stance given the gold quotations: the submission gives exactly the gold quotations and does not
+        claim the quotation task (stance mode), so it did not find them itself."""
+        return self.stance_on == ON_GOLD_QUOTES and "quotes" not in self.submission.tasks
 
     def headline(self, task: str) -> float | None:
         """The task's headline number; None when there was nothing to score."""
@@ -66,8 +75,9 @@ class Evaluation:
     def meta(self) -> dict:
         g, s = self.gold, self.submission
         return {"scorer_version": SCORER_VERSION, "date": self.date,
-                "dataset": {"path": g.path, "split": g.split, "version": g.version, "content_hash": g.content_hash,
-                            "documents": len(g.documents), "entity_labels": list(g.labels)},
+                "dataset": {"path": g.path, "config": g.config, "split": g.split, "version": g.version,
+                            "content_hash": g.content_hash, "documents": len(g.documents),
+                            "entity_labels": list(g.labels)},
                 "system": {"name": s.system.name, "version": s.system.version},
                 "submission": s.path, "tasks": list(self.scores),
                 "tasks_without_gold": [t for t in s.tasks if t not in self.scores],
@@ -129,7 +139,7 @@ def evaluate(gold: Gold, submission: Submission, *, date: str | None = None) -> 
             scores["quotes"], per_doc["quotes"] = quote_total, q_rows
         if "stance" in tasks:
             scores["stance"], per_doc["stance"] = stance_total, s_rows
-            stance_on = "gold quotes" if on_gold_quotes else "aligned quotes (end to end)"
+            stance_on = ON_GOLD_QUOTES if on_gold_quotes else "matched quotes (end to end)"
     stamp = date or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     return Evaluation(gold, submission, scores, per_doc, stamp, stance_on)
 

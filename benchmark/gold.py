@@ -17,8 +17,9 @@ import msgspec
 from aqwal.benchmark.golddoc import (DECODER, LAYERS, GoldDocument, canonical_blocks, carried, decode_problem,
                                      from_document, problems, suspects)
 from aqwal.corpus.errors import ConfigError, FormatError, InvalidData, Problem
-from aqwal.corpus.jsonl import MAX_PROBLEMS, hash_blocks, iter_typed, not_utf8
+from aqwal.corpus.jsonl import MAX_PROBLEMS, check_input_file, hash_blocks, iter_typed, not_utf8
 from aqwal.corpus.model import Document
+from aqwal.corpus.release.manifest import MANIFEST
 from aqwal.corpus.schema import ENTITY_NAMES, external_entity_labels
 
 
@@ -31,6 +32,16 @@ class Gold:
     version: str | None  # dataset version, when the gold says it
     content_hash: str  # sha256 over the canonical JSON lines of the documents, in id order
     layers: frozenset[str] = frozenset(LAYERS)  # the layers some document of the gold carries
+    config: str | None = None  # the release's config that was read (None for a documents file)
+
+    @property
+    def is_release(self) -> bool:
+        return self.config is not None
+
+    def describe(self) -> str:
+        """What was scored, for a person: ``out/release config non-commercial split test``."""
+        return self.path + (f" config {self.config}" if self.config else "") + \
+            (f" split {self.split}" if self.split else "")
 
 
 def parse_labels(text: str | None) -> tuple[str, ...] | None:
@@ -44,34 +55,83 @@ def parse_labels(text: str | None) -> tuple[str, ...] | None:
     return labels
 
 
+DEFAULT_SPLIT = "test"
+
+
 def load_gold(path: str | Path, *, split: str | None = None, config: str | None = None,
               labels: tuple[str, ...] | None = None) -> Gold:
-    """Documents JSONL (``split`` must be None) or a dataset directory (``split`` required)."""
+    """Documents JSONL (no ``split`` or ``config``) or a dataset directory (its default config and the test
+    split unless told otherwise)."""
     path = Path(path)
     in_force = labels or ENTITY_NAMES
     if path.is_dir():
-        if split is None:
-            raise ConfigError(f"{path} is a dataset directory (fix: name the split, e.g. --split test)")
+        from aqwal.corpus.release.load import release_config
+        if not (path / MANIFEST).is_file():
+            raise FormatError(f"{path}: a directory without {MANIFEST}, so not a release (fix: give a release "
+                              "built by `aqwal dataset build`, or the gold documents JSONL file)")
+        config, split = release_config(path, config), split or DEFAULT_SPLIT
         with external_entity_labels(labels) if labels else nullcontext():
             built, version = load_gold_split(path, split, config)
         docs, layers = [from_document(d) for d in built], frozenset(LAYERS)
     elif path.is_file():
-        if split is not None:
-            raise ConfigError(f"--split {split} needs a dataset directory, and {path} is a file "
-                              "(fix: drop --split for a documents JSONL file)")
+        for flag, value in (("--split", split), ("--config", config)):
+            if value is not None:
+                raise ConfigError(f"{flag} {value} needs a release directory, and {path} is a file "
+                                  f"(fix: drop {flag} for a documents JSONL file)")
         (docs, layers), version = read_gold_file(path, in_force, labels is not None), None
     else:
         raise FormatError(f"{path}: no such file or directory (fix: check the --gold path)")
     if not docs:
         raise FormatError(f"{path}: the gold holds no documents (fix: check the file or split)")
     chash = hash_blocks(canonical_blocks(sorted(docs, key=lambda d: d.id)))
-    return Gold(str(path), split, {d.id: d for d in docs}, in_force, version, chash, layers)
+    return Gold(str(path), split, {d.id: d for d in docs}, in_force, version, chash, layers, config)
+
+
+def documents_elsewhere(gold: Gold, ids: frozenset[str]) -> tuple[str, str] | None:
+    """(config, split) of the same release whose documents the submission's ``ids`` are, when they are not
+    this gold's: every id a document there and either some id unknown here or the ids exactly that split's.
+    None for a documents file, or when no other config or split holds them."""
+    if not gold.is_release or not ids or ids == gold.documents.keys():
+        return None
+    from aqwal.corpus.release.load import split_ids
+    here = frozenset(gold.documents)
+    found = []
+    for (config, split), there in split_ids(gold.path).items():
+        if (config, split) == (gold.config, gold.split) or not ids <= there:
+            continue
+        if not ids <= here or ids == there:  # exactly that split first, then the fewest flags to change
+            found.append((ids != there, config != gold.config, split != gold.split, len(there), config, split))
+    return min(found)[-2:] if found else None
+
+
+def misplaced(gold: Gold, path: str, ids: frozenset[str], unknown: int) -> Problem | None:
+    """The one problem of a submission (at ``path``, holding ``ids``, ``unknown`` of them not in the gold)
+    whose documents are those of another config or split of the release: which one, and the flags that score
+    against it.  None when no other config or split holds them."""
+    place = documents_elsewhere(gold, ids)
+    if place is None:
+        return None
+    config, split = place
+    flags = " ".join(f for f, differs in ((f"--config {config}", config != gold.config),
+                                          (f"--split {split}", split != gold.split)) if differs)
+    there = f"config {config} split {split}"
+    if unknown:
+        return Problem(path, "id", f"{unknown:,} of its {len(ids):,} document ids are not documents of "
+                       f"{gold.describe()}: every id is a document of {there} of the same release",
+                       f"pass {flags} to score it against {there}, or predict the documents of "
+                       f"config {gold.config} split {gold.split}")
+    missing = len(gold.documents) - len(ids)
+    return Problem(path, "id", f"{missing:,} of the {len(gold.documents):,} documents of {gold.describe()} are "
+                   f"missing: the submission holds exactly the {len(ids):,} documents of {there}",
+                   f"pass {flags} to score it against {there}, or give one record per document of config "
+                   f"{gold.config} split {gold.split} (--allow-missing scores missing ones as empty)")
 
 
 def read_gold_file(path: Path, in_force: tuple[str, ...],
                    given: bool) -> tuple[list[GoldDocument], frozenset[str]]:
     """The documents of a JSONL file and the layers they carry; every problem at once (``InvalidData``), or
     one ``ConfigError`` first when entity labels are not the ones in force."""
+    check_input_file(path, what="gold file")
     docs: list[GoldDocument] = []
     lines: list[int] = []
     found: list[tuple[int, Problem]] = []
@@ -142,14 +202,13 @@ def load_gold_split(directory: str | Path, split: str, config: str | None = None
                     ) -> tuple[list[Document], str | None]:
     """Documents of one split of a release built by ``aqwal dataset build``, and the release's version.
 
-    Without ``config`` the widest documents config of the release is read (the one with every licence
-    the build included).
+    Without ``config`` the release's default config is read (the one ``load_dataset(directory)`` reads).
     """
     from aqwal.corpus.release.configs import SPLITS
-    from aqwal.corpus.release.load import documents_from_split, read_manifest, split_files, widest_config
+    from aqwal.corpus.release.load import documents_from_split, read_manifest, release_config, split_files
 
     manifest = read_manifest(directory)
-    config = config or widest_config(manifest)
+    config = release_config(directory, config)
     if split not in SPLITS:
         raise ConfigError(f"--split {split!r} is not a split of a release (fix: use one of {', '.join(SPLITS)})")
     if not split_files(directory, config, split):

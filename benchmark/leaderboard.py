@@ -1,20 +1,43 @@
 """The leaderboard: systems ranked per task on the headline number, with intervals and statistical ties.
 
 Systems are ranked by score; a system's rank is 1 + the number of systems significantly better than it
-(paired bootstrap test, Holm-corrected over the task's pairs, at ``alpha``), so systems whose differences
-are not significant share ranks and are listed as tied.
+(paired bootstrap test, Holm-corrected over the section's pairs, at ``alpha``), so systems whose differences
+are not significant share ranks and are listed as tied.  Stance has two sections: systems that find the
+quotations themselves (end to end), and systems given the gold quotations; they are never ranked together.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from itertools import combinations
 
 from aqwal.benchmark import SCORER_VERSION
 from aqwal.benchmark.bootstrap import LEVEL, holm, interval, paired_p, resampled_metrics
 from aqwal.benchmark.evaluate import HEADLINES, Evaluation
+from aqwal.benchmark.units import interval as shown_interval, percent
 from aqwal.corpus.errors import ConfigError
 
 ALPHA = 0.05
+
+
+@dataclass(frozen=True)
+class Section:
+    """One ranking of the board: the systems ``admits`` takes, on the headline of their ``task``."""
+
+    key: str  # the section's key in the board
+    task: str  # the evaluation's task whose headline ranks them
+    label: str
+    admits: Callable[[Evaluation], bool]
+
+
+SECTIONS = (
+    Section("entities", "entities", "entities strict F1", lambda e: True),
+    Section("quotes", "quotes", "quotes end-to-end F1", lambda e: True),
+    Section("stance", "stance", "stance F_avg, end to end (quotations found by the system)",
+            lambda e: not e.given_gold_quotes),
+    Section("stance_given_gold_quotes", "stance", "stance F_avg, given the gold quotations",
+            lambda e: e.given_gold_quotes),
+)
 
 
 def system_key(e: Evaluation) -> str:
@@ -32,8 +55,9 @@ def build(evaluations: Sequence[Evaluation], *, resamples: int, seed: int, alpha
                           "version in its header line)")
     gold = evaluations[0].gold
     tasks_out = {}
-    for task, headline in HEADLINES.items():
-        entries = [e for e in evaluations if task in e.per_doc]
+    for section in SECTIONS:
+        task, headline = section.task, HEADLINES[section.task]
+        entries = [e for e in evaluations if task in e.per_doc and section.admits(e)]
         if not entries:
             continue
         values = resampled_metrics([e.per_doc[task] for e in entries], [headline.metric] * len(entries),
@@ -65,21 +89,24 @@ def build(evaluations: Sequence[Evaluation], *, resamples: int, seed: int, alpha
                          "tied_with": sorted(system_key(entries[j]) for j in tied[i]),
                          "submission": e.submission.path, "date": e.date,
                          "missing_documents": len(e.submission.missing)})
-        tasks_out[task] = {"metric": headline.name, "label": headline.label, "rows": rows, "pairs": pair_rows}
+        tasks_out[section.key] = {"metric": headline.name, "label": section.label, "task": task, "rows": rows,
+                                  "pairs": pair_rows}
     return {"meta": {"scorer_version": SCORER_VERSION, "date": evaluations[0].date,
-                     "dataset": {"path": gold.path, "split": gold.split, "version": gold.version,
-                                 "content_hash": gold.content_hash, "documents": len(gold.documents)},
+                     "dataset": {"path": gold.path, "config": gold.config, "split": gold.split,
+                                 "version": gold.version, "content_hash": gold.content_hash,
+                                 "documents": len(gold.documents)},
+                     "scores": "fractions in [0, 1]; every table shows them as percentages",
                      "resamples": resamples, "seed": seed, "level": level, "alpha": alpha,
                      "test": "paired bootstrap (Berg-Kirkpatrick et al. 2012), Holm-corrected"},
             "tasks": tasks_out}
 
 
 def table_rows(board: dict) -> tuple[list[str], list[list]]:
-    header = ["task", "rank", "system", "version", "score", "95% interval", "tied with"]
+    """The terminal table: scores and intervals in percent, as in every other table of the board."""
+    header = ["task", "rank", "system", "version", "score %", "95% interval", "tied with"]
     rows = []
     for block in board["tasks"].values():
-        for r in block["rows"]:
-            lo, hi = (f"{x:.3f}" if x is not None else "n/a" for x in r["interval"])
-            rows.append([block["label"], r["rank"], r["system"], r["version"] or "", round(r["score"], 4),
-                         f"[{lo}, {hi}]", ", ".join(r["tied_with"])])
+        for n, r in enumerate(block["rows"]):
+            rows.append([block["label"] if n == 0 else "", r["rank"], r["system"], r["version"] or "",
+                         percent(r["score"]), shown_interval(r["interval"]), ", ".join(r["tied_with"])])
     return header, rows

@@ -18,10 +18,12 @@ white-space-separated words of the text that the span touches.  Reported:
 
 Why a word IoU of 0.5: any overlap lets a system that emits one word inside every quotation score as if it
 had found them all; exact boundaries punish the guidelines' own fine points (a final clause, a mark) as
-hard as a miss.  PARC 3.0 evaluations (Pareti 2016) report exact and partial matches; Citron (Newell et al.
-2018) counts a quotation found when its content overlaps the gold by at least half.  Half of the words of
-the union is the stricter reading of that rule: a fragment holding a tenth of a quotation scores nothing,
-a span that misses or adds a clause of a long quotation still matches.
+hard as a miss.  Evaluations on PARC (Pareti et al. 2013; Scheible et al. 2016) and Citron's evaluation
+script report exact boundaries beside a partial view that credits overlapping tokens without a threshold
+(``content_strict`` and ``content_overlap`` here).  A threshold of one half, as detection counts an object
+found at IoU > 0.5 (PASCAL VOC): a fragment holding a tenth of a quotation scores nothing, a span that misses
+or adds a clause of a long quotation still matches.  docs/benchmark.md ("How quotations match") gives the
+figures.
 """
 from __future__ import annotations
 

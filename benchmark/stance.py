@@ -8,7 +8,7 @@ otherwise, fn = gold c otherwise.  F_avg = (F_favor + F_against) / 2, where a cl
 nothing predicted has F = 0, as in the official SemEval-2016 script (so neutral counts as an error for the
 polar classes but is not averaged).  Also the 3-class macro-F1, accuracy over gold items, and F_avg per
 target.  On a submission that predicts stance for the gold quotations this is stance "on gold quotes";
-otherwise it is end to end on aligned quotes.
+otherwise it is end to end, on the matched quotations (``quotes.matched``: word IoU >= 0.5).
 """
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,8 +31,8 @@ from typing import Any
 import msgspec
 from msgspec import UNSET, Struct, UnsetType
 
-from aqwal.corpus.errors import InvalidData, Problem
-from aqwal.corpus.jsonl import iter_lines, iter_typed, loads_line
+from aqwal.corpus.errors import InvalidData, Problem, shown
+from aqwal.corpus.jsonl import check_input_file, iter_lines, iter_typed, loads_line
 from aqwal.corpus.schema import QUOTE_KINDS, STANCE_LABELS
 
 TASKS = ("entities", "quotes", "stance")
@@ -206,9 +206,13 @@ def _type_name(value: object) -> str:
 
 
 def _suggest(value: object, options) -> str:
-    if not isinstance(value, str):
+    """`` (did you mean 'GPE'?)`` for a value close to one of ``options`` (case aside), else ``""``."""
+    if not isinstance(value, str) or len(value) > 100:
         return ""
-    close = difflib.get_close_matches(value, list(options), n=1)
+    options = [o for o in options if isinstance(o, str)]
+    same = [o for o in options if o.casefold() == value.casefold()]
+    by_fold = {o.casefold(): o for o in options}
+    close = same or [by_fold[c] for c in difflib.get_close_matches(value.casefold(), list(by_fold), n=1)]
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
@@ -243,7 +247,7 @@ class _RecordChecker:
         good = True
         for key, value in (("start", start), ("end", end)):
             if not _is_int(value):
-                self.bad(f"{name}.{key}", f"must be an integer, got {_type_name(value)} {value!r}",
+                self.bad(f"{name}.{key}", f"must be an integer, got {_type_name(value)} {shown(value)}",
                          "offsets are integer code-point positions in the document text")
                 good = False
             elif value < 0:
@@ -266,7 +270,7 @@ class _RecordChecker:
                          "give the span's surface text or leave text out")
                 return None
             if obj["text"] != found:
-                self.bad(f"{name}.text", f"text[{start}:{end}] is {found!r}, not {obj['text']!r}",
+                self.bad(f"{name}.text", f"text[{start}:{end}] is {shown(found)}, not {shown(obj['text'])}",
                          "offsets count Unicode code points of the document text; or leave text out")
                 return None
         return start, end
@@ -283,7 +287,7 @@ class _RecordChecker:
             span = self.span(item, name)
             label = item["label"]
             if label not in self.labels:
-                self.bad(f"{name}.label", f"unknown label {label!r}{_suggest(label, self.labels)}",
+                self.bad(f"{name}.label", f"unknown label {shown(label)}{_suggest(label, self.labels)}",
                          f"use one of {', '.join(self.labels)}")
             elif span is not None:
                 out.append((span[0], span[1], label))
@@ -310,7 +314,7 @@ class _RecordChecker:
             good = True
             if target not in targets:
                 hint = f"use one of {', '.join(targets)}" if targets else "this document has no stance targets"
-                self.bad(f"{sname}.target", f"unknown target {target!r} for this document"
+                self.bad(f"{sname}.target", f"unknown target {shown(target)} for this document"
                          f"{_suggest(target, targets)}", hint)
                 good = False
             elif target in seen:
@@ -318,7 +322,7 @@ class _RecordChecker:
                          "give one stance per target")
                 good = False
             if label not in STANCE_LABELS:
-                self.bad(f"{sname}.label", f"bad stance label {label!r}{_suggest(label, STANCE_LABELS)}",
+                self.bad(f"{sname}.label", f"bad stance label {shown(label)}{_suggest(label, STANCE_LABELS)}",
                          f"use one of {', '.join(STANCE_LABELS)}")
                 good = False
             if good:
@@ -341,7 +345,7 @@ class _RecordChecker:
             speaker = self.optional_span(item.get("speaker"), f"{name}.speaker")
             stance = self.stance(item.get("stance", []), f"{name}.stance")
             if "kind" in item and item["kind"] not in QUOTE_KINDS:
-                self.bad(f"{name}.kind", f"{item['kind']!r} is not one of {', '.join(QUOTE_KINDS)}",
+                self.bad(f"{name}.kind", f"{shown(item['kind'])} is not one of {', '.join(QUOTE_KINDS)}",
                          f"leave kind out or give one of {', '.join(QUOTE_KINDS)}")
             if span is not None:
                 out.append(QuotePred(span[0], span[1], cue, speaker, stance,
@@ -357,7 +361,8 @@ def record_problems(record: Any, doc: Any, labels: tuple[str, ...], where: str) 
     checker.fields(record, "", ("id",), RECORD_FIELDS)
     if isinstance(record, dict):
         if "id" in record and record["id"] != doc.id:
-            checker.bad("id", f"is {record['id']!r}, expected {doc.id!r}", "give the id of the document predicted")
+            checker.bad("id", f"is {shown(record['id'])}, expected {doc.id!r}",
+                        "give the id of the document predicted")
         if "entities" in record:
             checker.entities(record["entities"])
         if "quotes" in record:
@@ -388,7 +393,7 @@ def _header(record: dict, where: str, out: _Collector, stem: str) -> tuple[Syste
                 f"allowed: {', '.join(HEADER_FIELDS)}")
     name = system.get("name", stem)
     if not isinstance(name, str) or not name.strip():
-        out.add(where, "system.name", f"must be a non-empty string, got {name!r}", "name the system")
+        out.add(where, "system.name", f"must be a non-empty string, got {shown(name)}", "name the system")
         name = stem
     strings = {}
     for key in ("version", "description", "url"):
@@ -401,8 +406,8 @@ def _header(record: dict, where: str, out: _Collector, stem: str) -> tuple[Syste
     tasks = system.get("tasks")
     if tasks is not None:
         if not isinstance(tasks, list) or not tasks or any(t not in TASKS for t in tasks):
-            out.add(where, "system.tasks", f"must be a non-empty list of {', '.join(TASKS)}, got {tasks!r}",
-                    "leave tasks out to score everything the records carry")
+            out.add(where, "system.tasks", f"must be a non-empty list of {', '.join(TASKS)}, got "
+                    f"{shown(tasks)}", "leave tasks out to score everything the records carry")
             tasks = None
         else:
             tasks = tuple(t for t in TASKS if t in tasks)
@@ -431,11 +436,21 @@ def _progress(lines: Iterator, desc: str) -> Iterator:
     return bar(lines, desc=desc, unit=" lines", mininterval=1.0)
 
 
+Locate = Callable[[str, frozenset[str], int], "Problem | None"]
+
+
 def read_submission(path: str | Path, gold: Mapping[str, Any], *, labels: tuple[str, ...],
-                    allow_missing: bool = False, max_problems: int = MAX_PROBLEMS) -> Submission:
+                    allow_missing: bool = False, max_problems: int = MAX_PROBLEMS,
+                    locate: Locate | None = None) -> Submission:
     """Read and validate a submission against the gold documents (anything with ``id``, ``text`` and
-    ``targets``); ``InvalidData`` lists every problem."""
+    ``targets``); ``InvalidData`` lists every problem.
+
+    ``locate(path, ids, unknown)``, when given, is asked about a submission with unknown ids or missing
+    documents: it returns one problem naming the config or split those ids are from (and the flag that
+    scores against it), which then replaces the unknown-id and missing-document problems."""
     path = Path(path)
+    check_input_file(path, what="submission file",
+                     if_empty="write one JSON object per line, one per document of the split")
     fast = _FastReader(gold, labels)
     out = _Collector(max_problems)
     predictions: dict[str, Prediction] = {}
@@ -443,6 +458,7 @@ def read_submission(path: str | Path, gold: Mapping[str, Any], *, labels: tuple[
     system, declared, keys, keys_line = System(path.name.split(".")[0]), None, None, 0
     seen_record = False
     tasks_seen: set[str] = set()
+    unknown: list[Problem] = []  # the problems of ids that are not gold documents
 
     def bad_json(line_no: int, reason: str) -> None:
         if out.full:
@@ -492,10 +508,10 @@ def read_submission(path: str | Path, gold: Mapping[str, Any], *, labels: tuple[
                 out.add(where, "id", "is missing", "give every record the id of its gold document")
                 continue
             if not isinstance(doc_id, str):
-                out.add(where, "id", f"must be a string, got {_type_name(doc_id)} {doc_id!r}",
+                out.add(where, "id", f"must be a string, got {_type_name(doc_id)} {shown(doc_id)}",
                         "give the document id as a string")
                 continue
-            where = f"{where} document {doc_id!r}"
+            where = f"{where} document {shown(doc_id)}"
             if doc_id in seen:
                 out.add(where, "id", f"duplicate id (first on line {_first_line(path, doc_id)})",
                         "give one record per document")
@@ -505,6 +521,7 @@ def read_submission(path: str | Path, gold: Mapping[str, Any], *, labels: tuple[
             if doc is None:
                 out.add(where, "id", f"unknown id: not a document of the gold{_suggest(doc_id, gold)}",
                         "predict only the documents of the split, keyed by their ids")
+                unknown.append(out.problems[-1])
                 continue
             checker = _RecordChecker(out, where, doc, labels)
             if not checker.fields(record, "", ("id",), RECORD_FIELDS):
@@ -528,16 +545,22 @@ def read_submission(path: str | Path, gold: Mapping[str, Any], *, labels: tuple[
         pass  # the limit was reached on a line that is not JSON
     finally:
         lines.close()
+    missing = tuple(i for i in gold if i not in seen)
+    elsewhere = locate(str(path), frozenset(seen), len(unknown)) \
+        if locate is not None and (unknown or (missing and not allow_missing)) else None
+    if elsewhere is not None:  # one problem says where the documents are from, instead of one per id
+        out.problems = [elsewhere] + [p for p in out.problems if p not in unknown]
+        missing = ()
     if out.full:
         out.add(str(path), "", f"stopped after {max_problems} problems", "fix these first, then validate again")
-    missing = tuple(i for i in gold if i not in seen)
-    if missing and not allow_missing and not out.full:
-        shown = ", ".join(repr(i) for i in missing[:5]) + (" ..." if len(missing) > 5 else "")
-        out.add(str(path), "id", f"{len(missing)} of {len(gold)} gold documents are missing: {shown}",
+    if not seen and not out.problems:
+        out.add(str(path), "", "holds no predictions (only a header line)" if seen_record else
+                "holds only blank lines", "write one JSON object per document of the split")
+    elif missing and not allow_missing and not out.full:
+        listed = ", ".join(repr(i) for i in missing[:5]) + (" ..." if len(missing) > 5 else "")
+        out.add(str(path), "id", f"{len(missing)} of {len(gold)} gold documents are missing: {listed}",
                 "give one record per document of the split (with [] where there is nothing), or pass "
                 "--allow-missing to score missing documents as empty")
-    if not seen and not out.problems:
-        out.add(str(path), "", "holds no predictions", "write one JSON object per document")
     available = tuple(t for t in TASKS if t in tasks_seen)
     if declared is not None and not out.problems:
         lacking = [t for t in declared if t not in available]

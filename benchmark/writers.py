@@ -1,7 +1,9 @@
 """Leaderboard files: one writer per format, dispatched through a table.
 
-Every file says what the scores are on (dataset version and content hash), the scorer version and the
-date; every row names the system and its version.
+Every file says what the scores are on (release, config, split, dataset version and the content hash of the
+split scored, which the release's manifest and card list too), the scorer version and the date; every row
+names the system and its version.  Scores are percentages with one decimal in every file but the JSON,
+which keeps the fractions.
 """
 from __future__ import annotations
 
@@ -13,32 +15,30 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from aqwal.benchmark.units import interval, percent
 from aqwal.corpus.jsonl import atomic_path
 
 
-def _provenance(board: dict) -> str:
+def provenance(board: dict) -> str:
+    """One line: what was scored (release, config, split, version, content hash), by what, how."""
     m = board["meta"]
     d = m["dataset"]
-    return (f"gold {d['path']}" + (f" split {d['split']}" if d["split"] else "")
-            + f", dataset version {d['version'] or 'unknown'}, content sha256 {d['content_hash'][:16]}…, "
+    return (f"gold {d['path']}" + (f" config {d['config']}" if d.get("config") else "")
+            + (f" split {d['split']}" if d["split"] else "")
+            + f", dataset version {d['version'] or 'unknown'}, content sha256 {d['content_hash']}, "
             f"{d['documents']:,} documents; scorer {m['scorer_version']}; {m['date']}; "
             f"{m['resamples']:,} bootstrap resamples (seed {m['seed']}), {m['level']:.0%} intervals, ties: "
-            f"{m['test']} at α = {m['alpha']}")
-
-
-def _fmt(x: float | None) -> str:
-    return "n/a" if x is None else f"{100 * x:.1f}"
+            f"{m['test']} at α = {m['alpha']}; scores in %")
 
 
 def markdown(board: dict) -> str:
-    out = ["# Aqwal leaderboard", "", _provenance(board), ""]
+    out = ["# Aqwal leaderboard", "", provenance(board), ""]
     for block in board["tasks"].values():
-        out += [f"## {block['label']}", "", "| rank | system | version | score | 95% interval | tied with |",
+        out += [f"## {block['label']}", "", "| rank | system | version | score % | 95% interval | tied with |",
                 "|---:|---|---|---:|---|---|"]
         for r in block["rows"]:
-            lo, hi = r["interval"]
-            out.append(f"| {r['rank']} | {r['system']} | {r['version'] or ''} | {_fmt(r['score'])} | "
-                       f"[{_fmt(lo)}, {_fmt(hi)}] | {', '.join(r['tied_with'])} |")
+            out.append(f"| {r['rank']} | {r['system']} | {r['version'] or ''} | {percent(r['score'])} | "
+                       f"{interval(r['interval'])} | {', '.join(r['tied_with'])} |")
         out.append("")
     return "\n".join(out)
 
@@ -47,8 +47,9 @@ def as_json(board: dict) -> str:
     return json.dumps(board, ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_FIELDS = ["task", "metric", "rank", "system", "version", "score", "ci_low", "ci_high", "tied_with",
-              "dataset_version", "dataset_content_hash", "scorer_version", "date", "submission"]
+CSV_FIELDS = ["task", "metric", "rank", "system", "version", "score_pct", "ci_low_pct", "ci_high_pct",
+              "tied_with", "dataset_config", "dataset_split", "dataset_version", "dataset_content_hash",
+              "scorer_version", "date", "submission"]
 
 
 def as_csv(board: dict) -> str:
@@ -56,12 +57,14 @@ def as_csv(board: dict) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     m = board["meta"]
+    d = m["dataset"]
     for task, block in board["tasks"].items():
         for r in block["rows"]:
-            writer.writerow([task, block["metric"], r["rank"], r["system"], r["version"] or "", r["score"],
-                             r["interval"][0], r["interval"][1], "; ".join(r["tied_with"]),
-                             m["dataset"]["version"] or "", m["dataset"]["content_hash"], m["scorer_version"],
-                             r["date"], r["submission"]])
+            lo, hi = r["interval"]
+            writer.writerow([task, block["metric"], r["rank"], r["system"], r["version"] or "",
+                             percent(r["score"], ""), percent(lo, ""), percent(hi, ""), "; ".join(r["tied_with"]),
+                             d.get("config") or "", d["split"] or "", d["version"] or "", d["content_hash"],
+                             m["scorer_version"], r["date"], r["submission"]])
     return buf.getvalue()
 
 
@@ -75,17 +78,16 @@ def as_html(board: dict, png: bytes | None = None) -> str:
     e = html.escape
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              "<title>Aqwal leaderboard</title>", f"<style>{_CSS}</style></head><body>",
-             "<h1>Aqwal leaderboard</h1>", f'<p class="meta">{e(_provenance(board))}</p>']
+             "<h1>Aqwal leaderboard</h1>", f'<p class="meta">{e(provenance(board))}</p>']
     for task, block in board["tasks"].items():
         parts += [f"<h2>{e(block['label'])}</h2>", f'<table id="board-{e(task)}" data-task="{e(task)}">',
-                  ("<thead><tr><th>rank</th><th>system</th><th>version</th><th>score</th><th>95% interval</th>"
+                  ("<thead><tr><th>rank</th><th>system</th><th>version</th><th>score %</th><th>95% interval</th>"
                    "<th>tied with</th></tr></thead><tbody>")]
         for r in block["rows"]:
-            lo, hi = r["interval"]
             cls = ' class="tie"' if r["tied_with"] else ""
             parts.append(f"<tr{cls}><td class=\"num\">{r['rank']}</td><td>{e(r['system'])}</td>"
-                         f"<td>{e(r['version'] or '')}</td><td class=\"num\">{_fmt(r['score'])}</td>"
-                         f"<td class=\"num\">[{_fmt(lo)}, {_fmt(hi)}]</td><td>{e(', '.join(r['tied_with']))}</td>"
+                         f"<td>{e(r['version'] or '')}</td><td class=\"num\">{percent(r['score'])}</td>"
+                         f"<td class=\"num\">{interval(r['interval'])}</td><td>{e(', '.join(r['tied_with']))}</td>"
                          "</tr>")
         parts.append("</tbody></table>")
     if png:
@@ -141,6 +143,5 @@ def write_all(board: dict, out_dir: str | Path) -> list[Path]:
         data = content.encode("utf-8") if isinstance(content, str) else content
         with atomic_path(out_dir / name) as tmp:
             tmp.write_bytes(data)
-            tmp.chmod(0o644)
         written.append(out_dir / name)
     return written

@@ -8,6 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+SHOWN = 60  # characters of a value quoted in a message
+LONGEST = 2_000  # characters of one message, whatever it quotes
+
+
+def shown(value: object, limit: int = SHOWN) -> str:
+    """``repr(value)``, cut to about ``limit`` characters with the full length said: a message quotes what was
+    wrong without echoing a 50 MB string."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f"{len(value):,} characters" if isinstance(value, str) else f"{len(text):,} characters as text"
+    return f"{text[:limit]}… ({size})"
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with one field of one record."""
@@ -19,7 +33,19 @@ class Problem:
 
     def __str__(self) -> str:
         place = f"{self.where}, field {self.field}" if self.field else self.where
-        return f"{place}: {self.message} (fix: {self.fix})"
+        message = self.message if len(self.message) <= LONGEST else f"{self.message[:LONGEST]}… (cut)"
+        return f"{place}: {message} (fix: {self.fix})"
+
+    def to_dict(self) -> dict:
+        return {"where": self.where, "field": self.field, "message": self.message[:LONGEST], "fix": self.fix}
+
+
+def decoding_problem(where: str, err: Exception, fix: str) -> Problem:
+    """A typed decoder's error (msgspec's "message - at `$.path`") as a Problem whose field is that path."""
+    message, sep, at = str(err).rpartition(" - at `$")
+    if not sep:
+        return Problem(where, "", str(err), fix)
+    return Problem(where, at.rstrip("`").lstrip("."), message, fix)
 
 
 class AqwalError(Exception):

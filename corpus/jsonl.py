@@ -19,6 +19,39 @@ MAX_PROBLEMS = 200
 
 
 BLOCK_BYTES = 1 << 20
+GZIP_MAGIC = b"\x1f\x8b"
+_BOMS = ((b"\xef\xbb\xbf", "a UTF-8 byte order mark", "save it as UTF-8 without a byte order mark"),
+         (b"\xff\xfe", "a UTF-16 byte order mark: the file is UTF-16", "save it as UTF-8"),
+         (b"\xfe\xff", "a UTF-16 byte order mark: the file is UTF-16", "save it as UTF-8"))
+
+
+def check_input_file(path: str | Path, *, what: str = "file", if_empty: str = "write one JSON object per line",
+                     suffixes: tuple[str, ...] = (".jsonl", ".jsonl.gz")) -> None:
+    """FormatError, naming the file and what to do, when ``path`` is missing, a directory or empty (0
+    bytes); ``what`` says what was expected (``submission file``, ``gold file``), ``if_empty`` the fix for
+    an empty file; a directory's files ending in ``suffixes`` are suggested."""
+    path = Path(path)
+    if path.is_dir():
+        inside = sorted(p.name for p in path.iterdir() if p.name.endswith(suffixes))[:5]
+        hint = f"e.g. {path / inside[0]}" if inside else "not the folder that holds it"
+        raise FormatError(f"{path}: is a directory, not a {what} (fix: give the file itself, {hint})")
+    if not path.is_file():
+        raise FormatError(f"{path}: no such file (fix: check the path)")
+    if path.stat().st_size == 0:
+        raise FormatError(f"{path}: is empty (0 bytes) (fix: {if_empty})")
+
+
+def check_start(path: Path, head: bytes, gz: bool, gz_readable: bool = True, utf8_bom_ok: bool = False) -> None:
+    """FormatError for a file whose first bytes say it cannot be read as UTF-8 text (lines); ``gz_readable``:
+    whether a name ending in .gz would be read as gzip; ``utf8_bom_ok``: the reader skips a UTF-8 BOM."""
+    if not gz and head.startswith(GZIP_MAGIC):
+        if not gz_readable:
+            raise FormatError(f"{path}: is gzip-compressed (fix: decompress it: gunzip -c FILE > {path.name})")
+        raise FormatError(f"{path}: is gzip-compressed but its name does not end in .gz (fix: rename it to "
+                          f"{path.name}.gz, which is read as gzip, or decompress it)")
+    for bom, what, fix in _BOMS[utf8_bom_ok:]:
+        if head.startswith(bom):
+            raise FormatError(f"{path}:1: starts with {what} (fix: {fix})")
 
 
 def iter_blocks(path: str | Path, size: int = BLOCK_BYTES) -> Iterator[tuple[int, bytes]]:
@@ -26,11 +59,20 @@ def iter_blocks(path: str | Path, size: int = BLOCK_BYTES) -> Iterator[tuple[int
     name ends in .gz); FormatError names the file and line when it cannot be read."""
     path = Path(path)
     if not path.is_file():
-        raise FormatError(f"{path}: no such file (fix: check the path)")
-    line_no, rest = 1, b""
-    with gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb") as handle:
+        check_input_file(path)
+    gz = path.suffix == ".gz"
+    with open(path, "rb") as raw:
+        magic = raw.read(len(GZIP_MAGIC))
+    if gz and magic and magic != GZIP_MAGIC:
+        raise FormatError(f"{path}: its name ends in .gz but it is not gzip-compressed (fix: rename it "
+                          f"without .gz, or compress it with gzip)")
+    line_no, rest, first = 1, b"", True
+    with gzip.open(path, "rb") if gz else open(path, "rb") as handle:
         try:
             while chunk := handle.read(size):
+                if first:
+                    check_start(path, chunk, gz)
+                    first = False
                 cut = chunk.rfind(b"\n") + 1
                 if not cut:
                     rest += chunk
@@ -73,8 +115,12 @@ def iter_typed(path: str | Path, decoder: msgspec.json.Decoder) -> Iterator[tupl
 
 
 def not_utf8(path: str | Path, line_no: int, err: UnicodeDecodeError) -> FormatError:
-    return FormatError(f"{path}:{line_no}: not UTF-8 ({err.reason} at byte {err.start} of the line) "
-                       "(fix: re-save the file as UTF-8)")
+    """The error of a line that is not UTF-8 (``err`` from decoding that line): its line, the column (in
+    characters) of the first bad byte, and the byte."""
+    data = bytes(err.object)
+    column = len(data[:err.start].decode("utf-8", errors="replace")) + 1
+    return FormatError(f"{path}:{line_no}: not UTF-8: byte 0x{data[err.start]:02x} at column {column} "
+                       f"({err.reason}) (fix: re-save the file as UTF-8)")
 
 
 def loads_line(path: str | Path, line_no: int, line: bytes) -> Any:
@@ -150,15 +196,25 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+def _file_mode() -> int:
+    """The mode ``open`` gives a new file (0644 under the usual umask 022); mkstemp's files are 0600."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextmanager
 def atomic_path(path: str | Path):
-    """A temporary path beside ``path`` that replaces it only if the block completes."""
+    """A temporary path beside ``path`` that replaces it only if the block completes; the file gets the mode
+    a plain ``open`` would give it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
     try:
         yield Path(tmp)
+        if os.path.exists(tmp):
+            os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -181,16 +237,28 @@ def write_json_lines(path: str | Path, rows: Iterable[Any]) -> int:
 
 
 def read_json(path: str | Path, *, fix: str) -> Any:
-    """A whole JSON file; FormatError names the file and says ``fix`` when it is missing or not UTF-8 JSON."""
+    """A whole JSON file; FormatError names the file (and the line and column where there is one) and says
+    ``fix`` when it is missing, a directory, compressed, not UTF-8 or not JSON."""
     path = Path(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError:
         raise FormatError(f"{path}: no such file (fix: {fix})") from None
+    except IsADirectoryError:
+        raise FormatError(f"{path}: is a directory, not a JSON file (fix: {fix})") from None
+    check_start(path, data[:4], gz=False, gz_readable=False)
+    try:
+        return json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as err:
-        raise FormatError(f"{path}: not UTF-8 ({err.reason}) (fix: {fix})") from None
+        newline = b"\n"
+        line_start = data.rfind(newline, 0, err.start) + 1
+        line = data.count(newline, 0, err.start) + 1
+        column = len(data[line_start:err.start].decode("utf-8", errors="replace")) + 1
+        raise FormatError(f"{path}:{line}: not UTF-8: byte 0x{data[err.start]:02x} at column {column} "
+                          f"({err.reason}) (fix: {fix})") from None
     except json.JSONDecodeError as err:
-        raise FormatError(f"{path}: not valid JSON ({err.msg} at line {err.lineno}) (fix: {fix})") from None
+        raise FormatError(f"{path}:{err.lineno}: not valid JSON ({err.msg} at line {err.lineno}, column "
+                          f"{err.colno}) (fix: {fix})") from None
 
 
 def write_json(path: str | Path, obj: Any, *, indent: int = 1) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aqwal.corpus.errors import InvalidData, Problem
+from aqwal.corpus.errors import InvalidData, Problem, shown
 
 
 def _is_int(value: object) -> bool:
@@ -20,8 +20,8 @@ class Span:
 
     def __post_init__(self) -> None:
         if not (_is_int(self.start) and _is_int(self.end)):
-            raise InvalidData(Problem("span", "start/end", f"offsets must be integers, got "
-                                      f"{self.start!r}, {self.end!r}", "give code-point offsets as integers"))
+            raise InvalidData(Problem("span", "start/end", f"offsets must be integers, got {shown(self.start)}, "
+                                      f"{shown(self.end)}", "give code-point offsets as integers"))
         if not isinstance(self.text, str):
             raise InvalidData(Problem("span", "text", f"text must be a string, got {type(self.text).__name__}",
                                       "give the span's surface text"))
@@ -31,8 +31,8 @@ class Span:
         if self.end - self.start != len(self.text):
             raise InvalidData(Problem(
                 "span", "text", f"[{self.start}, {self.end}) is {self.end - self.start} code points but its "
-                f"text {self.text!r} has {len(self.text)}", "offsets count Unicode code points, not UTF-16 units "
-                "or bytes; make end - start equal len(text)"))
+                f"text {shown(self.text)} has {len(self.text)}",
+                "offsets count Unicode code points, not UTF-16 units or bytes; make end - start equal len(text)"))
 
     def check_against(self, document_text: str) -> str | None:
         """None when the span is in range and its text matches the document, else the mismatch."""
@@ -40,7 +40,7 @@ class Span:
             return f"[{self.start}, {self.end}) runs past the end of the text ({len(document_text)} code points)"
         found = document_text[self.start:self.end]
         if found != self.text:
-            return f"text[{self.start}:{self.end}] is {found!r}, not {self.text!r}"
+            return f"text[{self.start}:{self.end}] is {shown(found)}, not {shown(self.text)}"
         return None
 
     def overlaps(self, other: "Span") -> bool:

@@ -8,7 +8,7 @@ Score: exact-match micro P/R/F1 over entity chunks with the project's scorer (aq
 as documents, BIO decoded by aqwal.corpus.tokens.bio_entities (conlleval's chunking); seqeval's default mode is
 printed beside it as a cross-check.
 
-    /work/venv/bin/python perf/anercorp_crf.py [--max-iterations N] [--json]
+    .venv/bin/python perf/anercorp_crf.py [--max-iterations N] [--json]
 
 File format (inspected): one "token TAG" per line, the tag after the last space (the first line of each
 file has a token with a space in it), IOB2 tags over PERS/LOC/ORG/MISC, a blank line between sentences.

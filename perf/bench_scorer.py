@@ -133,7 +133,7 @@ LABEL = {"seqeval": "seqeval `classification_report`", "nervaluate": "nervaluate
 def commands(paths: dict[str, Path]) -> dict[str, list[str]]:
     tags = [str(paths["gold.tags"]), str(paths["pred.tags"])]
     aqwal = [sys.executable, "-m", "aqwal", "evaluate", "--gold", str(paths["gold.jsonl"]), "--labels",
-             ",".join(TYPES), "--predictions", str(paths["pred.jsonl"]), "--json"]
+             ",".join(TYPES), str(paths["pred.jsonl"]), "--json"]
     return {"seqeval": [sys.executable, "-c", SEQEVAL, *tags],
             "nervaluate": [sys.executable, "-c", NERVALUATE, *tags, ",".join(TYPES)],
             "aqwal-0": [*aqwal, "--resamples", "0"],

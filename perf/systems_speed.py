@@ -3,7 +3,7 @@
 ``rules`` runs on N articles; ``crf`` is trained on the rules' own output for the first half (silver data:
 this measures time, not quality) and predicts the second half.
 
-    /work/venv/bin/python perf/systems_speed.py [--docs 300]
+    .venv/bin/python perf/systems_speed.py [--docs 300]
 """
 from __future__ import annotations
 

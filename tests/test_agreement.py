@@ -70,7 +70,7 @@ def test_the_numbers_are_the_leaderboards(tmp_path, capsys):
                                         "end": d.mention(q.speaker).span.end} if q.speaker else None,
                             "stance": [{"target": s.target, "label": s.label} for s in q.stance]}
                            for q in d.quotes]}, ensure_ascii=False) + "\n")
-    assert main(["evaluate", "--gold", str(gold), "--predictions", str(pred), "--json", "--resamples", "0"]) == 0
+    assert main(["evaluate", "--gold", str(gold), str(pred), "--json", "--resamples", "0"]) == 0
     scored = json.loads(capsys.readouterr().out)
     assert main(["agreement", str(_snapshot(tmp_path / "x")), "--json", "--resamples", "0"]) == 0
     measured = json.loads(capsys.readouterr().out)["overall"]["measures"]

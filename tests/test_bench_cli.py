@@ -26,7 +26,7 @@ def test_evaluate_json_has_every_promised_key(tmp_path, capsys):
     gold = write_gold(tmp_path / "gold.jsonl")
     pred = write_lines(tmp_path / "pred.jsonl", [{"system": {"name": "oracle", "version": "1"}}]
                        + [perfect_record(d) for d in DOCS])
-    r = _run_json(["evaluate", "--gold", str(gold), "--predictions", str(pred), "--json", "--resamples", "500"],
+    r = _run_json(["evaluate", "--gold", str(gold), str(pred), "--json", "--resamples", "500"],
                   capsys)
     e, q, s = r["entities"], r["quotes"], r["stance"]
     assert {k: e["strict"][k] for k in ("tp", "fp", "fn", "precision", "recall", "f1")} == \
@@ -49,13 +49,13 @@ def test_evaluate_json_has_every_promised_key(tmp_path, capsys):
 def test_sections_not_covered_are_absent(tmp_path, capsys):
     gold = write_gold(tmp_path / "gold.jsonl")
     ents = write_lines(tmp_path / "ner.jsonl", [perfect_record(d, ("entities",)) for d in DOCS])
-    r = _run_json(["evaluate", "--gold", str(gold), "--predictions", str(ents), "--json", "--resamples", "100"],
+    r = _run_json(["evaluate", "--gold", str(gold), str(ents), "--json", "--resamples", "100"],
                   capsys)
     assert "entities" in r and "quotes" not in r and "stance" not in r
     # stance on the gold quotations only: the header narrows the tasks
     stance = write_lines(tmp_path / "stance.jsonl", [{"system": {"name": "st", "tasks": ["stance"]}}]
                          + [perfect_record(d, ("quotes",)) for d in DOCS])
-    r = _run_json(["evaluate", "--gold", str(gold), "--predictions", str(stance), "--json", "--resamples", "100"],
+    r = _run_json(["evaluate", "--gold", str(gold), str(stance), "--json", "--resamples", "100"],
                   capsys)
     assert set(r) == {"meta", "stance"} and r["stance"]["f_avg"] == 1.0 and r["stance"]["on"] == "gold quotes"
 
@@ -63,12 +63,16 @@ def test_sections_not_covered_are_absent(tmp_path, capsys):
 def test_evaluate_prints_a_table_through_the_real_command(tmp_path):
     gold = write_gold(tmp_path / "gold.jsonl")
     pred = write_lines(tmp_path / "pred.jsonl", [perfect_record(d, ("entities",)) for d in DOCS])
-    done = subprocess.run([sys.executable, "-m", "aqwal", "evaluate", "--gold", str(gold), "--predictions",
-                           str(pred), "--resamples", "100"], cwd=ROOT_DIR, capture_output=True, text=True, check=False,
-                          timeout=120)
+    done = subprocess.run([sys.executable, "-m", "aqwal", "evaluate", "--gold", str(gold), str(pred), "--resamples",
+                           "100"], cwd=ROOT_DIR, capture_output=True, text=True, check=False, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "entities strict (headline)  100.00  100.00  100.00  7" in done.stdout
-    assert "entities.strict.f1 = 100.00 %, 95% interval [100.00, 100.00]" in done.stdout
+    lines = done.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("score"))
+    assert header.split() == ["score", "P", "%", "R", "%", "F1", "%", "tp", "fp", "fn", "acc", "%", "correct",
+                              "items"]
+    row = next(line for line in lines if line.startswith("entities strict (headline)"))
+    assert row.split()[3:] == ["100.0", "100.0", "100.0", "7", "0", "0"]  # percent, one decimal; counts
+    assert "entities.strict.f1 = 100.0 %, 95% interval [100.0, 100.0] %" in done.stdout
 
 
 def test_gold_from_a_release_built_by_the_real_command(tmp_path):

@@ -82,7 +82,7 @@ def test_real_anercorp_test_split_through_the_cli(tmp_path, capsys):
     pred = tmp_path / "self.jsonl"
     pred.write_text("".join(json.dumps({"id": d.id, "entities": [{"start": m.span.start, "end": m.span.end,
                     "label": m.label} for m in d.entities]}) + "\n" for d in docs), encoding="utf-8")
-    assert main(["evaluate", "--gold", str(out), "--labels", "PERS,LOC,ORG,MISC", "--predictions", str(pred),
+    assert main(["evaluate", "--gold", str(out), "--labels", "PERS,LOC,ORG,MISC", str(pred),
                  "--json", "--resamples", "200"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["entities"]["strict"]["f1"] == 1.0 and result["entities"]["strict"]["tp"] == summary["entity_total"]

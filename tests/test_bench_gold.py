@@ -29,7 +29,7 @@ def _external(tmp_path: Path, *rows) -> Path:
 
 
 def _errors(capsys, gold: Path, pred: Path) -> str:
-    assert main(["evaluate", "--gold", str(gold), "--labels", LABELS, "--predictions", str(pred)]) == 2
+    assert main(["evaluate", "--gold", str(gold), "--labels", LABELS, str(pred)]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
     return err
@@ -40,7 +40,7 @@ def test_an_external_gold_needs_only_id_text_and_entities(tmp_path, capsys):
     pred = write_lines(tmp_path / "pred.jsonl", [
         {"id": "a", "entities": [{"start": 4, "end": 12, "label": "PERS"}]},
         {"id": "b", "entities": [{"start": 0, "end": 2, "label": "ORG"}]}])
-    assert main(["evaluate", "--gold", str(gold), "--labels", LABELS, "--predictions", str(pred), "--json",
+    assert main(["evaluate", "--gold", str(gold), "--labels", LABELS, str(pred), "--json",
                  "--resamples", "0"]) == 0
     result = json.loads(capsys.readouterr().out)
     strict = result["entities"]["strict"]
@@ -111,7 +111,7 @@ def test_a_task_whose_layer_the_gold_lacks_is_not_scored(tmp_path, capsys):
     pred = write_lines(tmp_path / "pred.jsonl", [
         {"id": "a", "entities": [], "quotes": [{"start": 0, "end": 3, "stance": []}]},
         {"id": "b", "entities": [], "quotes": []}])
-    assert main(["evaluate", "--gold", str(gold), "--labels", LABELS, "--predictions", str(pred), "--json",
+    assert main(["evaluate", "--gold", str(gold), "--labels", LABELS, str(pred), "--json",
                  "--resamples", "10"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert "quotes" not in result and "stance" not in result and "entities" in result
@@ -129,12 +129,11 @@ def test_the_dataset_documents_keep_their_layers_even_when_empty(tmp_path):
 def test_resamples_0_gives_point_scores_only(tmp_path, capsys):
     gold = write_gold(tmp_path / "gold.jsonl")
     pred = write_lines(tmp_path / "pred.jsonl", [perfect_record(d) for d in documents()])
-    done = subprocess.run([sys.executable, "-m", "aqwal", "evaluate", "--gold", str(gold), "--predictions",
-                           str(pred), "--resamples", "0"], cwd=ROOT_DIR, capture_output=True, text=True,
-                          timeout=120, check=False)
+    done = subprocess.run([sys.executable, "-m", "aqwal", "evaluate", "--gold", str(gold), str(pred), "--resamples",
+                           "0"], cwd=ROOT_DIR, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    assert "entities.strict.f1 = 100.00 % (no interval: --resamples 0)" in done.stdout
-    assert main(["evaluate", "--gold", str(gold), "--predictions", str(pred), "--json",
+    assert "entities.strict.f1 = 100.0 % (no interval: --resamples 0)" in done.stdout
+    assert main(["evaluate", "--gold", str(gold), str(pred), "--json",
                  "--resamples", "0"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert all("interval" not in result[t]["headline"] for t in ("entities", "quotes", "stance"))

@@ -31,7 +31,13 @@ def test_release_baselines_leaderboard(tmp_path, capsys):
     ranked = {t: {r["system"] for r in task["rows"]} for t, task in board_json["tasks"].items()}
     full = {n for n, e in registry.items() if e.mode == "full"}
     assert ranked["entities"] == full and ranked["quotes"] == full
-    assert "majority" in ranked["stance"]
+    # systems given the gold quotations are ranked apart from those that find them
+    given = {n for n, e in registry.items() if e.mode == "stance"}
+    assert "majority" in given and ranked["stance_given_gold_quotes"] == given
+    assert not ranked["stance"] & given
+    assert board_json["meta"]["dataset"]["config"] == "non-commercial"
+    assert board_json["meta"]["dataset"]["content_hash"] == \
+        json.loads((release / "manifest.json").read_text())["content_hash_per_split"]["non-commercial"]["test"]
     empty = next(r for r in board_json["tasks"]["entities"]["rows"] if r["system"] == "empty")
     assert empty["score"] == 0.0 and "entities strict F1" in printed
     assert all((board / f"leaderboard.{ext}").stat().st_size > 0 for ext in ("md", "json", "csv", "html", "png"))

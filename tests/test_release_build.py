@@ -97,6 +97,7 @@ release = sys.argv[1]
 out = {}
 default = load_dataset(release)
 out["default_features_ok"] = all(default[s].features == document_features() for s in default)
+out["default_ids"] = {s: sorted(default[s]["id"]) for s in default}
 for config, feats in (("cc-by", document_features()), ("non-commercial", document_features()),
                       ("tokens", token_features())):
     ds = load_dataset(release, config)
@@ -117,6 +118,11 @@ print(json.dumps(out, ensure_ascii=False))
     assert got["non-commercial_features_ok"]
     for config in ("cc-by", "non-commercial", "tokens"):
         assert got[config] == {s: c["documents"] for s, c in manifest["configs"][config]["splits"].items()}
+    # load_dataset(path) reads the config every command reads by default
+    assert manifest["default_config"] == "non-commercial"
+    assert got["default_ids"] == {s: sorted(d.id for d in documents_from_split(release, "non-commercial", s))
+                                  for s in got["default_ids"]}
+    assert sum(map(len, got["default_ids"].values())) > sum(got["cc-by"].values())
     gold = {d.id: d.to_dict() for d in read_documents(GOLD)}
     for split, docs in got["docs"].items():
         for d in docs:
@@ -272,3 +278,17 @@ def test_every_licence_has_a_hub_identifier_and_an_external_corpus_builds(tmp_pa
     assert main(["dataset", "build", "--gold", str(gold), "--out", str(tmp_path / "r")]) == 0
     card = (tmp_path / "r" / "README.md").read_text(encoding="utf-8")
     assert "- cc-by-sa-4.0" in card.split("---")[1]
+
+
+def test_known_weaknesses_reach_the_card_and_a_missing_file_is_an_error(tmp_path: Path, capsys):
+    notes = tmp_path / "limitations.md"
+    notes.write_text("- Entity boundaries of the re-checked 0.1 documents follow an earlier wording.\n",
+                     encoding="utf-8")
+    out = tmp_path / "rel"
+    assert main(["dataset", "build", "--gold", str(GOLD), "--out", str(out), "--limitations", str(notes)]) == 0
+    card = (out / "README.md").read_text(encoding="utf-8")
+    limits = card.split("## Limitations", 1)[1].split("## ", 1)[0]
+    assert "- Entity boundaries of the re-checked 0.1 documents follow an earlier wording." in limits
+    assert main(["dataset", "build", "--gold", str(GOLD), "--out", str(tmp_path / "r2"), "--limitations",
+                 str(tmp_path / "none.md")]) == 2
+    assert "none.md: cannot be read" in capsys.readouterr().err and not (tmp_path / "r2").exists()

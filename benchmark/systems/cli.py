@@ -21,11 +21,13 @@ def register(sub) -> None:
     p.add_argument("--model", required=True, help="folder to save the model in")
     p = subcommand(systems, "baselines", "train and run every registered system on a split, for the leaderboard",
                    "  aqwal systems baselines --gold out/release --split test --out out/runs\n"
-                   "  aqwal leaderboard out/runs/*.jsonl --gold out/release --split test --out out/board\n\n"
+                   "  aqwal leaderboard out/runs/*.jsonl --gold out/release --split test --out out/board\n"
+                   "  aqwal systems baselines --gold out/release --config cc-by --out out/runs-cc-by\n\n"
                    "Trainable systems learn on the release's train split; each runs in the mode the registry\n"
                    "gives it (full, or stance given the gold quotations).\n", _baselines)
     p.add_argument("--gold", required=True, help="a release built by `aqwal dataset build` (or a folder of splits)")
     p.add_argument("--split", default="test", help="the split to run on (default: test)")
+    _config_option(p)
     p.add_argument("--out", required=True, help="folder for OUT/<system>.jsonl and OUT/models/")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
 
@@ -42,6 +44,8 @@ def register(sub) -> None:
 
     p = subcommand(sub, "run", "run a system on the documents of a split and write its predictions",
                    "  aqwal run rules --gold out/release --split test --out runs/rules.jsonl\n"
+                   "  aqwal run crf --gold out/release --config cc-by --out runs-cc-by/crf.jsonl   # trains on "
+                   "cc-by train\n"
                    "  aqwal run rules --gold gold/test.jsonl --out runs/rules.jsonl\n"
                    "  aqwal run crf --gold gold/ --split test --train gold/train.jsonl --out runs/crf.jsonl\n"
                    "  aqwal run crf --gold gold/test.jsonl --model models/crf --out runs/crf.jsonl\n"
@@ -49,12 +53,15 @@ def register(sub) -> None:
                    "  aqwal run --command 'python my_system.py' --name mine --system-version 1.0 \\\n"
                    "      --gold gold/test.jsonl --out runs/mine.jsonl\n\n"
                    "OUT starts with a header line naming the system; OUT.meta.json beside it records the\n"
-                   "run.  --gold is a release built by `aqwal dataset build` (its train split is the default\n"
-                   "--train), the split's documents file, or a folder with <split>.jsonl (and train.jsonl).  --mode stance gives systems the gold quotation offsets and\n"
-                   "asks for stance only (stance given gold quotes).\n", _run)
+                   "run.  --gold is a release built by `aqwal dataset build` (read in its default config\n"
+                   "unless --config names another; its train split is the default --train), the split's\n"
+                   "documents file, or a folder with <split>.jsonl (and train.jsonl).  --mode stance gives\n"
+                   "systems the gold quotation offsets and asks for stance only (stance given gold quotes).\n",
+                   _run)
     p.add_argument("system", metavar="SYSTEM", nargs="?", help="a registered system (or use --command)")
     p.add_argument("--gold", required=True, help="a release, the split's documents JSONL, or a folder of splits")
     p.add_argument("--split", default="test", help="the split to run on (default: test)")
+    _config_option(p)
     p.add_argument("--train", help="training documents (a release, or a JSONL file), for trained systems")
     p.add_argument("--model", help="a saved model folder: loaded if it holds one, else trained and saved")
     p.add_argument("--mode", choices=["full", "stance"], default="full",
@@ -65,6 +72,13 @@ def register(sub) -> None:
     p.add_argument("--system-version", default="0.0.0", help="the external system's version (with --command)")
     p.add_argument("--timeout", type=float, help="stop the external command after this many seconds")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _config_option(parser: argparse.ArgumentParser) -> None:
+    from aqwal.corpus.release.configs import DEFAULT_CONFIG
+    parser.add_argument("--config", help="config of a release, for the split run on and the train split "
+                        f"(default: the release's default config, {DEFAULT_CONFIG}; cc-by is the Wikinews-only "
+                        "config for commercial use)")
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -99,7 +113,10 @@ def _train(args: argparse.Namespace) -> int:
 def _baselines(args: argparse.Namespace) -> int:
     from aqwal.benchmark.systems.baselines import run_baselines
 
-    paths = run_baselines(args.gold, args.out, split=args.split, progress=not args.quiet)
+    from aqwal.corpus.outputs import output_dir
+
+    paths = run_baselines(args.gold, output_dir(args.out), split=args.split, config=args.config,
+                          progress=not args.quiet)
     print(f"wrote {len(paths)} predictions files to {args.out}")
     return 0
 
@@ -116,8 +133,12 @@ def _run(args: argparse.Namespace) -> int:
     from aqwal.benchmark.systems.protocol import Mode
     from aqwal.benchmark.systems.registry import get
     from aqwal.benchmark.systems.runner import default_train, meta_path, prepare, read_gold, run
+    from aqwal.corpus.outputs import output_file
 
+    output_file(args.out, example=f"{args.system or args.name or 'run'}.jsonl")
+    output_file(meta_path(args.out), flag="--out (its run record)", example="run.meta.json")
     extra = {}
+    gold = read_gold(args.gold, args.split, args.config)  # bad --gold, --split, --config: before training
     if args.command:
         if args.system or args.train or args.model:
             raise ConfigError("--command runs an external system: give no SYSTEM, --train or --model with it")
@@ -137,10 +158,9 @@ def _run(args: argparse.Namespace) -> int:
         system = entry.make()
         saved = args.model is not None and (Path(args.model) / "model.json").is_file()
         train = args.train or (default_train(args.gold) if entry.trainable and not saved else None)
-        training = prepare(system, train, args.model)
-    gold = read_gold(args.gold, args.split)
+        training = prepare(system, train, args.model, args.config)
     meta = run(system, gold, args.out, mode=Mode(args.mode), training=training, progress=not args.quiet,
                extra=extra)
     print(f"{system.name}@{system.version}: wrote {meta['predictions']:,} predictions ({args.mode} mode, "
-          f"split {args.split}) to {args.out}; run record in {meta_path(args.out)}")
+          f"{gold.describe()}) to {args.out}; run record in {meta_path(args.out)}")
     return 0

@@ -8,7 +8,7 @@ In the *stance given gold quotes* mode (``Mode.STANCE``) the view also carries t
 content offsets (start, end only: no kind, cue, speaker or stance), so that a stance-only system returns
 those quotes with a stance per target and the scorer aligns them to gold one to one.
 
-A prediction record is the submission format of docs/design.md::
+A prediction record is the submission format of docs/benchmark.md::
 
     {"id", "entities": [{"start","end","label"}],
      "quotes": [{"start","end","cue": {"start","end"}|null,"speaker": {"start","end"}|null,

@@ -20,7 +20,8 @@ from pathlib import Path
 from aqwal.benchmark.systems import store
 from aqwal.benchmark.systems.protocol import DocumentView, Mode, Trainable, check_record, training_hash, view
 from aqwal.corpus.errors import ConfigError, FormatError
-from aqwal.corpus.jsonl import atomic_path, content_hash, read_documents, write_json_lines
+from aqwal.corpus.jsonl import atomic_path, check_input_file, content_hash, read_documents, write_json_lines
+from aqwal.corpus.release.load import release_config
 from aqwal.corpus.model import Document
 
 META_SUFFIX = ".meta.json"
@@ -32,6 +33,10 @@ class GoldSplit:
     split: str
     documents: list[Document]
     content_hash: str  # corpus.jsonl.content_hash of the documents, as the scorer records it
+    config: str | None = None  # the release's config read (None for a documents file or a folder of splits)
+
+    def describe(self) -> str:
+        return f"{self.path}" + (f" config {self.config}" if self.config else "") + f" split {self.split}"
 
 
 def meta_path(pred_path: str | Path) -> Path:
@@ -58,23 +63,29 @@ def resolve_gold(gold: str | Path, split: str) -> Path:
     return gold
 
 
-def read_gold(gold: str | Path, split: str) -> GoldSplit:
+def read_gold(gold: str | Path, split: str, config: str | None = None) -> GoldSplit:
     """The documents of ``split`` (from a release, a split folder, or a documents file), fully validated, and
-    their content hash: the one the scorer records for the same gold (``aqwal.benchmark.gold``)."""
+    their content hash: the one the scorer records for the same gold (``aqwal.benchmark.gold``).  A release
+    is read in ``config``, by default its default config."""
     from aqwal.benchmark.gold import load_gold_split
     if is_release(gold):
-        path, (docs, _) = Path(gold), load_gold_split(gold, split)
+        config = release_config(gold, config)
+        path, (docs, _) = Path(gold), load_gold_split(gold, split, config)
     else:
+        if config is not None:
+            raise ConfigError(f"--config {config} needs a release directory, and {gold} is not one (fix: drop "
+                              "--config, or give a release built by `aqwal dataset build`)")
         path = resolve_gold(gold, split)
+        check_input_file(path, what="gold file")
         docs = read_documents(path)
     if not docs:
         raise FormatError(f"{path}: the gold holds no documents (fix: check the file or split)")
-    return GoldSplit(path, split, docs, content_hash(docs))
+    return GoldSplit(path, split, docs, content_hash(docs), config)
 
 
-def split_documents(path: str | Path, split: str) -> list[Document]:
-    """The documents of ``split`` in a release, a split folder, or a documents file."""
-    return read_gold(path, split).documents
+def split_documents(path: str | Path, split: str, config: str | None = None) -> list[Document]:
+    """The documents of ``split`` in a release (in ``config``), a split folder, or a documents file."""
+    return read_gold(path, split, config).documents
 
 
 def default_train(gold: str | Path) -> Path | None:
@@ -85,17 +96,20 @@ def default_train(gold: str | Path) -> Path | None:
     return path if Path(gold).is_dir() and path.is_file() else None
 
 
-def prepare(system, train: str | Path | None, model: str | Path | None) -> dict | None:
+def prepare(system, train: str | Path | None, model: str | Path | None, config: str | None = None
+            ) -> dict | None:
     """Fit or load a trainable system; the training record for the metadata (None if not trainable).
 
     ``--model DIR`` that holds a model is loaded; with ``--train`` as well, the model must have been
     trained on exactly that data (same hash).  ``--model DIR`` without a model is trained and saved there.
+    A release as ``train`` is read in ``config`` (its default config when None).
     """
     if not isinstance(system, Trainable):
         if train or model:
             raise ConfigError(f"{system.name} is not trained: drop --train/--model")
         return None
-    docs = split_documents(train, "train") if train else None
+    config = config if train is not None and is_release(train) else None
+    docs = split_documents(train, "train", config) if train else None
     digest = training_hash(docs) if docs is not None else None
     has_model = model is not None and (Path(model) / store.META).is_file()
     if has_model:
@@ -113,8 +127,9 @@ def prepare(system, train: str | Path | None, model: str | Path | None) -> dict 
             system.save(str(model))
     else:
         raise ConfigError(f"{system.name} is trained: give --train TRAIN.jsonl (the train split) or --model DIR")
-    return {"path": str(train) if train else None, "model": str(model) if model else None,
-            "sha256": system.train_sha256}
+    return {"path": str(train) if train else None,
+            **({"config": release_config(train, config)} if train is not None and is_release(train) else {}),
+            "model": str(model) if model else None, "sha256": system.train_sha256}
 
 
 def predictions(system, views: list[DocumentView], progress: bool = True) -> Iterator[dict]:
@@ -149,8 +164,9 @@ def run(system, gold: GoldSplit, out: str | Path, *, mode: Mode = Mode.FULL, tra
         header["system"]["tasks"] = ["stance"]
     n = write_json_lines(out, _with_header(header, predictions(system, views, progress))) - 1
     meta = {"system": {"name": system.name, "version": system.version}, "mode": str(mode),
-            "split": gold.split, "gold": {"path": str(gold.path), "content_hash": gold.content_hash,
-                                          "documents": len(gold.documents)},
+            "config": gold.config, "split": gold.split,
+            "gold": {"path": str(gold.path), "config": gold.config, "split": gold.split,
+                     "content_hash": gold.content_hash, "documents": len(gold.documents)},
             "train": training, "predictions": n,
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **(extra or {})}
     with atomic_path(meta_path(out)) as tmp:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import msgspec
 
-from aqwal.corpus.errors import FormatError, InvalidData, Problem
+from aqwal.corpus.errors import FormatError, InvalidData, decoding_problem
 
 
 class Measure(msgspec.Struct, forbid_unknown_fields=True):
@@ -50,9 +50,8 @@ def load_agreement(path: str | Path) -> Agreement:
     except FileNotFoundError:
         raise FormatError(f"{path}: no such file (fix: check the --agreement path)") from None
     except msgspec.ValidationError as err:
-        message, _, at = str(err).rpartition(" - at `$")
-        raise InvalidData(Problem(str(path), at.rstrip("`").lstrip(".") if message else "", message or str(err),
-                                  "give the file `aqwal agreement ... --card FILE` writes")) from None
+        raise InvalidData(decoding_problem(str(path), err, "give the file `aqwal agreement ... --card FILE` writes")) \
+            from None
     except msgspec.DecodeError as err:
         raise FormatError(f"{path}: not JSON ({err}) (fix: give the file `aqwal agreement --card` writes)") \
             from None

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aqwal.corpus.annotators import load_registry
-from aqwal.corpus.errors import ConfigError
-from aqwal.corpus.jsonl import content_hash, read_documents
+from aqwal.corpus.errors import ConfigError, FormatError
+from aqwal.corpus.jsonl import check_input_file, content_hash, read_documents
 from aqwal.corpus.licenses import LICENCES
 from aqwal.corpus.model import Document
 from aqwal.corpus.release import card as card_mod
 from aqwal.corpus.release.agreement import load_agreement
-from aqwal.corpus.release.configs import SPLITS, TOKENS, doc_configs, licences_of, select
+from aqwal.corpus.release.configs import SPLITS, TOKENS, default_config, doc_configs, licences_of, select
 from aqwal.corpus.release.diff import Side, changelog_markdown, diff
 from aqwal.corpus.release.load import release_side
 from aqwal.corpus.release.manifest import MANIFEST, bumped, check_step, file_hashes, parse_version
@@ -44,9 +44,20 @@ class BuildOptions:
     previous: Path | None = None
     agreement: Path | None = None
     annotators: Path | None = None  # the annotator registry, whose descriptions the card prints
+    limitations: Path | None = None  # Markdown bullets the card adds to its limitations (known weaknesses)
     overwrite: bool = False
     progress: bool = False
     chunk: int = 500  # documents converted to Arrow at a time (does not change the bytes)
+
+
+def _read_text(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot be read ({type(err).__name__}) (fix: give a UTF-8 Markdown file of "
+                          "'- ' lines)") from None
 
 
 def parquet_name(config: str, split: str) -> str:
@@ -58,7 +69,11 @@ def build(opts: BuildOptions) -> dict:
     out = Path(opts.out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not opts.overwrite:
         raise ConfigError(f"{out} exists and is not empty (fix: choose a new --out or pass --overwrite)")
+    check_input_file(opts.gold, what="gold file", if_empty="give the gold documents, one JSON object per line")
     docs = read_documents(opts.gold)  # InvalidData listing every problem of the gold
+    if not docs:
+        raise FormatError(f"{opts.gold}: holds no documents, only blank lines (fix: give the gold documents, "
+                          "one JSON object per line)")
     agreement = load_agreement(opts.agreement) if opts.agreement else None
     previous = release_side(opts.previous) if opts.previous else None
     prev_changelog = (Path(opts.previous) / CHANGELOG).read_text(encoding="utf-8") \
@@ -163,7 +178,8 @@ def _write(root: Path, released: list[Document], splits: dict[str, str], version
         stats = {s: statistics(parts[s]) for s in SPLITS if parts[s]}
         counts[config.name] = stats
         card_configs.append({"name": config.name, "description": config.description,
-                             "licences": licences_of(docs), "stats": stats, "content_hash": content_hash(docs)})
+                             "licences": licences_of(docs), "stats": stats, "content_hash": content_hash(docs),
+                             "split_hashes": {s: content_hash(parts[s]) for s in SPLITS if parts[s]}})
 
     tokens_card = None
     if widest:
@@ -193,21 +209,23 @@ def _write(root: Path, released: list[Document], splits: dict[str, str], version
     chash = content_hash(released)
     changelog = _changelog(change, version, len(released), prev_changelog)
     (root / CHANGELOG).write_text(changelog, encoding="utf-8")
-    default = card_configs[0]["name"] if card_configs else None
+    default = default_config(c["name"] for c in card_configs)
     prov = provenance(released)
     yaml = card_mod.front_matter(infos=infos, data_files=data_files, default=default,
                                  licences=licences_of(widest), n_documents=len(widest),
                                  producers={provenance_key(d)[0] for d in released})
-    text = card_mod.body(version=version, content_hash=chash, configs=card_configs, tokens=tokens_card,
-                         provenance=prov, agreement=agreement, excluded=excluded,
+    text = card_mod.body(version=version, content_hash=chash, default=default, configs=card_configs,
+                         tokens=tokens_card, provenance=prov, agreement=agreement, excluded=excluded,
                          include_restricted=opts.include_restricted, sources=_sources(released),
-                         registry=load_registry(opts.annotators) if opts.annotators else {})
+                         registry=load_registry(opts.annotators) if opts.annotators else {},
+                         limitations=_read_text(opts.limitations))
     (root / "README.md").write_text(f"---\n{yaml}\n---\n\n{text}", encoding="utf-8")
 
     manifest = {
         "name": "aqwal", "version": version, "scheme_version": SCHEME_VERSION,
         "content_hash": chash,
         "content_hash_per_config": {c["name"]: c["content_hash"] for c in card_configs},
+        "content_hash_per_split": {c["name"]: c["split_hashes"] for c in card_configs},
         "previous_version": change["old_version"] if change else None,
         "include_restricted": opts.include_restricted, "excluded_documents": excluded,
         "configs": {name: {"splits": counts[name]} for name in infos},

@@ -137,8 +137,9 @@ def agreement_lines(agreement, *, people: bool) -> list[str]:
 
 def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict | None, provenance: dict,
          agreement: dict | None, excluded: int, include_restricted: bool, sources: list[dict],
-         registry: dict | None = None) -> str:
-    """The card's Markdown. ``configs``: [{name, description, licences, stats: {split: statistics}}];
+         registry: dict | None = None, default: str | None = None, limitations: str | None = None) -> str:
+    """The card's Markdown. ``configs``: [{name, description, licences, stats: {split: statistics},
+    split_hashes: {split: content hash}}]; ``default``: the default config;
     ``tokens``: {config, misaligned: {reason: n}, entities, stats} or None; ``sources``: [{source,
     documents, licences, outlets}] of the released documents."""
     L: list[str] = [f"# {PRETTY_NAME}", "", f"Version **{version}** · annotation scheme {SCHEME_VERSION} · "
@@ -156,7 +157,8 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
     for c in configs:
         n = sum(s["documents"] for s in c["stats"].values())
         lic = "; ".join(f"{LICENCES[x].name} ({LICENCES[x].attribution})" for x in c["licences"])
-        rows.append([f"`{c['name']}`", n, c["description"], lic or "none"])
+        name = f"`{c['name']}`" + (" (default)" if c["name"] == default else "")
+        rows.append([name, n, c["description"], lic or "none"])
     if tokens:
         rows.append(["`tokens`", sum(s["documents"] for s in tokens["stats"].values()),
                      f"the token view of `{tokens['config']}`: tokens, character offsets, BIO entity tags; "
@@ -172,8 +174,15 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
           "article copyright stays with each newspaper. The `cc-by` config holds Wikinews text only (CC BY 2.5: "
           "credit Wikinews).", ""]
     L += ["## Loading", "", "```python", "from datasets import load_dataset",
-          f'ds = load_dataset("ORG/aqwal", "{configs[0]["name"] if configs else "cc-by"}", revision="v{version}")',
+          f'ds = load_dataset("ORG/aqwal", revision="v{version}")  # the default config'
+          + (f": {default}" if default else ""),
+          *([f'ds = load_dataset("ORG/aqwal", "cc-by", revision="v{version}")  # commercial use: Wikinews only']
+            if default != "cc-by" and any(c["name"] == "cc-by" for c in configs) else []),
           'ds = load_dataset("path/to/this/folder", "tokens")  # offline, from a local copy', "```", "",
+          "Without a config name, `load_dataset` and every `aqwal` command read the default config"
+          + (f" (`{default}`)" if default else "") + "; name another with `load_dataset(path, NAME)` or "
+          "`--config NAME`. Scores say which config and split they were computed on, with the content hash of "
+          "that split (the table below).", "",
           "CoNLL files of the token view are under `conll/` (`token<TAB>tag`, `-DOCSTART-<TAB>id` per document).",
           ""]
     L += ["## The annotation scheme", "", f"Scheme version {SCHEME_VERSION}.", ""]
@@ -223,9 +232,12 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
     else:
         L += ["No inter-annotator agreement figures are given for this version: no snapshot with several "
               "annotators per document was supplied to the build.", ""]
-    L += ["## Splits", "", "Document-level train/validation/test (80/10/10 within each source), decided by the "
-          "sha256 of the document id; a document keeps its split from one version to the next unless "
-          "CHANGELOG.md says it moved. The assignment is recorded in `manifest.json`.", ""]
+    L += ["## Splits", "", "Document-level train/validation/test, planned for every pool document before it was "
+          "annotated (`corpus/data/splits.tsv` in the repository): near copies of one story (MinHash similarity "
+          ">= 0.5) stay in one split, and stories are stratified by source and outlet (new documents 50 / 14 / 36 "
+          "%, so that the test split is large enough to rank systems). A document keeps its split from one "
+          "version to the next unless CHANGELOG.md says it moved. The assignment is recorded in `manifest.json`.",
+          ""]
     L += ["## Limitations", "",
           "- Small: the statistics above are the whole corpus; per-label figures on rare labels are noisy.",
           f"- Sources: {', '.join(x['source'] for x in sources) or 'none'} only (see the table above): Modern "
@@ -236,12 +248,19 @@ def body(*, version: str, content_hash: str, configs: list[dict], tokens: dict |
               "no agreement between annotators has been measured for this version."),
           "- Stance targets come from a small corpus-level inventory; a neutral stance means no stance "
           "toward that target was expressed, not that the speaker is neutral.",
-          "- The token view drops the spans listed as misaligned; use the character spans for full fidelity.",
-          ""]
+          "- The token view drops the spans listed as misaligned; use the character spans for full fidelity."]
+    L += [line for line in (limitations or "").splitlines() if line.strip()] + [""]
     L += ["## Versions", "", "Semantic versions: major = scheme change, minor = documents or annotations "
           "changed, patch = card or metadata. Hub tags are `vX.Y.Z`. `manifest.json` lists the sha256 of every "
           "file, a content hash over canonical JSONL (stable across library upgrades), counts and the split "
           "assignment; `CHANGELOG.md` lists what changed.", ""]
+    L += ["## Content hashes", "", "sha256 over the canonical JSON lines of the documents, in id order: the "
+          f"whole release `{content_hash}`; per config and split below (also in `manifest.json`, "
+          "`content_hash_per_split`). `aqwal evaluate` and `aqwal leaderboard` record the hash of the split they "
+          "scored, so a score can be traced to its documents.", ""]
+    L += _table(["config", "split", "documents", "content hash"],
+                [[f"`{c['name']}`", s, c["stats"][s]["documents"], f"`{h}`"]
+                 for c in configs for s, h in c.get("split_hashes", {}).items()])
     L += ["## Citation", "", "```bibtex", CITATION.replace("VERSION", version).replace("HASH", content_hash),
           "```", ""]
     return "\n".join(L)

@@ -33,6 +33,8 @@ def register(sub) -> None:
     p.add_argument("--include-restricted", action="store_true",
                    help="also release text without a redistribution grant (config `all`; private builds only)")
     p.add_argument("--agreement", type=Path, help="agreement figures JSON (see corpus/release/agreement.py)")
+    p.add_argument("--limitations", type=Path, help="Markdown lines ('- ...') the card adds to its "
+                   "limitations: the version's known weaknesses")
     p.add_argument("--annotators", type=Path, help="annotator registry TSV (email, annotator, kind, description) "
                    "whose descriptions the card prints for the recorded annotators")
     p.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
@@ -58,7 +60,7 @@ def _build(args: argparse.Namespace) -> int:
 
     manifest = build(BuildOptions(gold=args.gold, out=args.out, version=args.version,
                                   include_restricted=args.include_restricted, previous=args.previous,
-                                  agreement=args.agreement, annotators=args.annotators, overwrite=args.overwrite,
+                                  agreement=args.agreement, annotators=args.annotators, limitations=args.limitations, overwrite=args.overwrite,
                                   progress=sys.stderr.isatty()))
     report = {"out": str(args.out), "version": manifest["version"], "content_hash": manifest["content_hash"],
               "excluded_documents": manifest["excluded_documents"], "configs": manifest["configs"]}

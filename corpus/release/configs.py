@@ -5,10 +5,14 @@
 - ``all``: adds text without a redistribution grant (the seed article); only with ``--include-restricted``,
   for private builds.
 - ``tokens``: the token view (tokens, offsets, BIO tags) of the widest documents config built.
+
+``DEFAULT_CONFIG`` is the one place that decides which config a release marks as its default (the card's
+``default: true``, so ``datasets.load_dataset(path)`` reads it) and which config every command reads when
+given no ``--config``.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from aqwal.corpus.licenses import LICENCES, Licence
@@ -33,6 +37,16 @@ DOC_CONFIGS: tuple[DocConfig, ...] = (
 )
 TOKENS = "tokens"
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
+DEFAULT_CONFIG = "non-commercial"  # the benchmark config; `cc-by` is its subset for commercial use
+
+
+def default_config(built: Iterable[str]) -> str | None:
+    """The default among the documents configs ``built``: ``DEFAULT_CONFIG`` when it was built, else the first
+    documents config built (None when there is none)."""
+    built = set(built)
+    if DEFAULT_CONFIG in built:
+        return DEFAULT_CONFIG
+    return next((c.name for c in DOC_CONFIGS if c.name in built), None)
 
 
 def doc_configs(include_restricted: bool) -> tuple[DocConfig, ...]:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aqwal.corpus.errors import FormatError, InvalidData
+from aqwal.corpus.errors import ConfigError, FormatError, InvalidData
 from aqwal.corpus.jsonl import read_documents, read_json
 from aqwal.corpus.model import Document
-from aqwal.corpus.release.configs import DOC_CONFIGS, SPLITS
+from aqwal.corpus.release.configs import DOC_CONFIGS, SPLITS, TOKENS, default_config
 from aqwal.corpus.release.diff import Side
 from aqwal.corpus.release.manifest import MANIFEST
 from aqwal.corpus.release.rows import row_document
@@ -28,6 +28,9 @@ def documents_from_split(release_dir: str | Path, config: str, split: str) -> li
     import pyarrow.parquet as pq
 
     release_dir = Path(release_dir)
+    if config == TOKENS:
+        raise ConfigError(f"{release_dir}: config {TOKENS!r} is the token view, not documents (fix: read a "
+                          "documents config such as cc-by or non-commercial)")
     if not (release_dir / "data" / config).is_dir():
         raise FormatError(f"{release_dir}: no config {config!r} (fix: use one of "
                           f"{', '.join(sorted(p.name for p in (release_dir / 'data').glob('*')))})")
@@ -44,6 +47,45 @@ def documents_from_split(release_dir: str | Path, config: str, split: str) -> li
 def read_manifest(release_dir: str | Path) -> dict:
     return read_json(Path(release_dir) / MANIFEST, fix="give a directory made by `aqwal dataset build`, or "
                      "rebuild it")
+
+
+def document_configs(manifest: dict) -> list[str]:
+    """The documents configs a release holds (not the token view), in the order of ``DOC_CONFIGS``."""
+    return [c.name for c in DOC_CONFIGS if c.name in manifest.get("configs", {})]
+
+
+def release_config(release_dir: str | Path, config: str | None = None) -> str:
+    """The documents config to read: ``config`` when given (checked), else the release's default config (the
+    one its card marks ``default: true``, so that ``load_dataset(path)`` reads the same documents)."""
+    manifest = read_manifest(release_dir)
+    built = document_configs(manifest)
+    if config is None:
+        chosen = manifest.get("default_config") or default_config(built)
+        if chosen is None:
+            raise FormatError(f"{release_dir}: the manifest lists no documents config (fix: rebuild the release)")
+        return chosen
+    if config == TOKENS:
+        raise ConfigError(f"--config {TOKENS} is the token view of {release_dir} (tokens and BIO tags, no "
+                          f"quotations or stance), not a documents config (fix: use --config "
+                          f"{' or --config '.join(built)})")
+    if config not in built:
+        raise ConfigError(f"{release_dir}: no config {config!r} (fix: use one of {', '.join(built)})")
+    return config
+
+
+def split_ids(release_dir: str | Path) -> dict[tuple[str, str], frozenset[str]]:
+    """``{(config, split): document ids}`` for every documents config and split of a release (the id column
+    only is read)."""
+    import pyarrow.parquet as pq
+
+    out = {}
+    for config in document_configs(read_manifest(release_dir)):
+        for split in SPLITS:
+            files = split_files(release_dir, config, split)
+            if files:
+                out[config, split] = frozenset(i for f in files for i in pq.read_table(f, columns=["id"])
+                                               .column("id").to_pylist())
+    return out
 
 
 def widest_config(manifest: dict) -> str:
