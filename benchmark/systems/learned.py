@@ -18,7 +18,7 @@ from aqwal.benchmark.systems.lexicon import lexicon
 from aqwal.benchmark.systems.protocol import DocumentView, quote, record, training_hash
 from aqwal.benchmark.systems.quotations import QuoteTagger, SpeakerLinker
 from aqwal.benchmark.systems.rules import Text, find_speaker
-from aqwal.benchmark.systems.stance_model import StanceClassifier, pair_features
+from aqwal.benchmark.systems.stance_model import StanceClassifier, quote_features
 from aqwal.corpus.errors import ConfigError
 from aqwal.corpus.model import Document, Target
 
@@ -46,7 +46,7 @@ def train_stance_classifier(train: list[Document]) -> StanceClassifier:
 
 
 class LearnedSystem:
-    def __init__(self, name: str = "learned", version: str = "0.2.0"):
+    def __init__(self, name: str = "learned", version: str = "0.3.0"):
         self.name, self.version = name, version
         self.entities = EntityTagger()
         self.quotes = QuoteTagger()
@@ -90,15 +90,15 @@ class LearnedSystem:
         if self.entities.crf is None:
             raise ConfigError(f"{self.name}: not trained (fix: give --train TRAIN.jsonl or --model DIR)")
 
-    def stances(self, quote_text: str, targets: tuple[Target, ...]) -> list[tuple[str, str]]:
-        return stances(self.stance, quote_text, targets)
+    def stances(self, text: str, span: tuple[int, int], targets: tuple[Target, ...]) -> list[tuple[str, str]]:
+        return stances(self.stance, text, span, targets)
 
     def predict(self, doc: DocumentView) -> dict:
         self._need_model()
         t = Text(doc.text, lexicon())
         entities = self.entities.predict(t)
         if doc.given_quotes is not None:
-            quotes = [quote(s, e, stance=self.stances(doc.text[s:e], doc.targets)) for s, e in doc.given_quotes]
+            quotes = [quote(s, e, stance=self.stances(doc.text, (s, e), doc.targets)) for s, e in doc.given_quotes]
             return record(doc.id, entities, quotes)
         found, sources = self.quotes.predict(t, self.entities.trim)
         cands = SpeakerLinker.candidates(t, entities, sources, [cue for _, cue in found if cue is not None])
@@ -106,7 +106,7 @@ class LearnedSystem:
         out, previous = [], None
         for span, cue in sorted(found):
             speaker = self.linker.link(t, span, cue, cands, spans, previous) or find_speaker(t, cue, *span, entities)
-            out.append(quote(*span, cue, speaker, self.stances(doc.text[span[0]:span[1]], doc.targets)))
+            out.append(quote(*span, cue, speaker, self.stances(doc.text, span, doc.targets)))
             previous = speaker
         return record(doc.id, entities, out)
 
@@ -123,22 +123,25 @@ def fit_stance(train: list[Document]) -> tuple[StanceClassifier, int]:
         targets = {t.id: t for t in doc.targets}
         for q in doc.quotes:
             for st in q.stance:
-                x.append(pair_features(q.span.text, targets[st.target].text, st.target))
+                x.append(quote_features(doc.text, (q.span.start, q.span.end), targets[st.target].text, st.target,
+                                        len(doc.targets)))
                 y.append(st.label)
     model = StanceClassifier()
     model.fit(x, y)
     return model, len(y)
 
 
-def stances(model: StanceClassifier, quote_text: str, targets: tuple[Target, ...]) -> list[tuple[str, str]]:
-    labels = model.predict([pair_features(quote_text, t.text, t.id) for t in targets])
+def stances(model: StanceClassifier, text: str, span: tuple[int, int],
+            targets: tuple[Target, ...]) -> list[tuple[str, str]]:
+    """The label of each target for the quotation ``text[span[0]:span[1]]`` of a document with ``targets``."""
+    labels = model.predict([quote_features(text, span, t.text, t.id, len(targets)) for t in targets])
     return [(t.id, lab) for t, lab in zip(targets, labels)]
 
 
 class LearnedStance:
     """The stance classifier alone: no spans in full mode; a stance per target for each given quotation."""
 
-    def __init__(self, name: str = "learned-stance", version: str = "0.1.0"):
+    def __init__(self, name: str = "learned-stance", version: str = "0.2.0"):
         self.name, self.version = name, version
         self.stance: StanceClassifier | None = None
         self.train_sha256: str | None = None
@@ -168,5 +171,5 @@ class LearnedStance:
             raise ConfigError(f"{self.name}: not trained (fix: give --train TRAIN.jsonl or --model DIR)")
         if doc.given_quotes is None:
             return record(doc.id)
-        return record(doc.id, quotes=[quote(s, e, stance=stances(self.stance, doc.text[s:e], doc.targets))
+        return record(doc.id, quotes=[quote(s, e, stance=stances(self.stance, doc.text, (s, e), doc.targets))
                                       for s, e in doc.given_quotes])
