@@ -387,8 +387,8 @@ def _add_predictions(conn: Connection, ls: Any, project_id: int, tasks: Sequence
 
 
 def _progress(total: int, what: str, enabled: bool):
-    from tqdm import tqdm
-    return tqdm(total=total, desc=what, unit="task", disable=not enabled or total == 0, leave=False)
+    from aqwal.corpus.progress import bar
+    return bar(total=total, desc=what, unit="task", enabled=enabled and total > 0, leave=False)
 
 
 # ---- users (used by tests and by administrators) -------------------------------------------------------

@@ -549,8 +549,8 @@ def convert_export(tasks: list[dict], *, source: str = "export", progress: bool 
     unlisted: set[str] = set()
     versions: dict[tuple[str, str], tuple[str, Document, _Annotation]] = {}  # (annotator, doc id) -> latest
     if progress:
-        from tqdm import tqdm
-        tasks = tqdm(tasks, desc="converting tasks", unit="task", disable=None)
+        from aqwal.corpus.progress import bar
+        tasks = bar(tasks, desc="converting tasks", unit="task")
     for t_index, task in enumerate(tasks):
         tid = task.get("id", f"#{t_index}")
         base = _task_document(task, conv)

@@ -366,8 +366,6 @@ def run_leaderboard(args) -> int:
 
 
 def _leaderboard(args) -> int:
-    from tqdm import tqdm
-
     from aqwal.benchmark.evaluate import evaluate
     from aqwal.benchmark.leaderboard import build, table_rows
     from aqwal.benchmark.writers import provenance, write_all
@@ -377,8 +375,8 @@ def _leaderboard(args) -> int:
     out = output_dir(args.out)
     gold = _load(args)
     evaluations = []
-    for path in tqdm(args.predictions, desc="scoring", unit="system", file=sys.stderr,
-                     disable=len(args.predictions) < 3):
+    from aqwal.corpus.progress import bar
+    for path in bar(args.predictions, desc="scoring", unit="system", enabled=len(args.predictions) >= 3):
         evaluations.append(evaluate(gold, _read(args, gold, path)))
     board = build(evaluations, resamples=args.resamples, seed=args.seed, alpha=args.alpha)
     written = write_all(board, out)

@@ -89,6 +89,7 @@ class Annotation(Struct, **_RECORD):
     pre_annotation: str | None = None
     reviewed_by: tuple[str, ...] = ()
     scheme: str | None = None
+    round: int | msgspec.UnsetType = msgspec.UNSET  # written only when set, as Document.to_dict does
 
 
 class GoldDocument(Struct, **_RECORD):

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -433,10 +432,8 @@ def _first_line(path: Path, doc_id: str) -> int:
 
 def _progress(lines: Iterator, desc: str) -> Iterator:
     """A progress bar on a terminal; the lines as they are otherwise."""
-    if not sys.stderr.isatty():
-        return lines
-    from tqdm import tqdm
-    return tqdm(lines, desc=desc, unit=" lines", file=sys.stderr, mininterval=1.0)
+    from aqwal.corpus.progress import bar
+    return bar(lines, desc=desc, unit=" lines", mininterval=1.0)
 
 
 Locate = Callable[[str, frozenset[str], int], "Problem | None"]

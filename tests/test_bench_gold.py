@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from dataclasses import replace
 import sys
 from pathlib import Path
 
@@ -93,6 +94,16 @@ def test_the_content_hash_is_the_datasets_whoever_reads_the_documents(tmp_path):
         canonical = b"".join(dumps(d.to_dict()).encode("utf-8") + b"\n" for d in docs)
         assert b"".join(canonical_blocks([from_document(d) for d in docs], size=7)) == canonical
         assert load_gold(path).content_hash == content_hash(docs)
+
+
+def test_annotation_rounds_are_read_and_hashed_as_the_dataset_writes_them(tmp_path):
+    docs = read_documents(ROOT_DIR / "tests" / "data" / "release_gold.jsonl")
+    docs = [replace(d, annotations=tuple(replace(a, round=2) for a in d.annotations)) for d in docs]
+    assert any(d.annotations for d in docs)
+    path = write_lines(tmp_path / "gold.jsonl", [d.to_dict() for d in docs])
+    gold = load_gold(path)
+    assert all(a.round == 2 for d in gold.documents.values() for a in d.annotations)
+    assert gold.content_hash == content_hash(docs)
 
 
 def test_a_task_whose_layer_the_gold_lacks_is_not_scored(tmp_path, capsys):

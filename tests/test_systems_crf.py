@@ -11,6 +11,7 @@ from systems_docs import TRAIN, doc, prediction_lines
 
 from aqwal.benchmark.systems.crf import CRFSystem, split_runs
 from aqwal.benchmark.systems.protocol import Mode, check_record, training_hash, view
+from aqwal.benchmark.systems.registry import get
 from aqwal.benchmark.systems.store import read_meta
 from aqwal.corpus.errors import ConfigError
 from aqwal.corpus.jsonl import write_documents
@@ -75,14 +76,14 @@ def test_stance_mode_classifies_the_given_quotes(trained):
 
 def test_save_load_round_trip_keeps_predictions_and_hash(trained, tmp_path):
     trained.save(str(tmp_path / "m"))
-    assert read_meta(tmp_path / "m") == {"system": {"name": "crf", "version": "0.1.0"},
+    assert read_meta(tmp_path / "m") == {"system": {"name": "crf", "version": get("crf").version},
                                          "train_sha256": training_hash(TRAIN), "n_train": len(TRAIN)}
     again = CRFSystem()
     again.load(str(tmp_path / "m"))
     assert again.train_sha256 == training_hash(TRAIN)
     assert again.predict(view(NEW)) == trained.predict(view(NEW))
-    with pytest.raises(ConfigError, match=r"trained by crf@0.1.0, not crf@0.2.0"):
-        CRFSystem(version="0.2.0").load(str(tmp_path / "m"))
+    with pytest.raises(ConfigError, match=rf"trained by crf@{trained.version}, not crf@0.0.1"):
+        CRFSystem(version="0.0.1").load(str(tmp_path / "m"))
 
 
 def test_training_hash_depends_on_annotations_not_order():

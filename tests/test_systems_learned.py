@@ -13,9 +13,10 @@ from aqwal.benchmark.systems.learned import LearnedSystem
 from aqwal.benchmark.systems.protocol import Mode, check_record, training_hash, view
 from aqwal.benchmark.systems.quotations import SUBJECT, SpeakerLinker, bio_entities_merged
 from aqwal.benchmark.systems.rules import Text
-from aqwal.benchmark.systems.stance_model import StanceClassifier, pair_features
+from aqwal.benchmark.systems.stance_model import StanceClassifier, pair_features, quote_features
 from aqwal.benchmark.systems.store import read_meta
 from aqwal.benchmark.systems.vectors import build
+from aqwal.corpus.arabic import normalise as fold
 from aqwal.corpus.errors import ConfigError, FormatError
 from aqwal.corpus.jsonl import write_json_lines
 from aqwal.corpus.tokens import tokenize
@@ -140,3 +141,15 @@ def test_learned_stance_mode_and_save_load(trained, tmp_path):
     assert again.predict(view(NEW)) == trained.predict(view(NEW))
     with pytest.raises(ConfigError, match="not trained"):
         LearnedSystem().predict(view(NEW))
+
+
+def test_stance_features_see_the_quotation_context_in_its_paragraph():
+    text = "خبر أول.\nوقال الرئيس العراقي برهم صالح إن القوات الأجنبية ستغادر العراق قريبا وفق بيان رسمي اليوم.\nخبر آخر."
+    s = text.index("القوات")
+    e = text.index("قريبا") + len("قريبا")
+    f = quote_features(text, (s, e), "وجود القوات الأجنبية في العراق", "t1", 4)
+    before = {k[4:] for k in f if k.startswith("ctx=")}
+    assert {fold(w) for w in ("قال", "برهم", "إن")} <= {w.lstrip("و") for w in before}
+    assert fold("خبر") not in before  # the paragraph of the quotation only
+    assert {k[5:] for k in f if k.startswith("actx=")} == {fold(w) for w in ("وفق", "بيان", "رسمي", "اليوم")}
+    assert f["targets"] == "3+" and f["target=t1"] == 1.0

@@ -19,6 +19,7 @@ def register(sub) -> None:
     p.add_argument("system", metavar="SYSTEM", help="a registered, trainable system")
     p.add_argument("--train", required=True, help="training documents JSONL (gold format)")
     p.add_argument("--model", required=True, help="folder to save the model in")
+    _jobs_option(p)
     p = subcommand(systems, "baselines", "train and run every registered system on a split, for the leaderboard",
                    "  aqwal systems baselines --gold out/release --split test --out out/runs\n"
                    "  aqwal leaderboard out/runs/*.jsonl --gold out/release --split test --out out/board\n"
@@ -30,6 +31,7 @@ def register(sub) -> None:
     _config_option(p)
     p.add_argument("--out", required=True, help="folder for OUT/<system>.jsonl and OUT/models/")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    _jobs_option(p)
 
     p = subcommand(systems, "vectors", "build the word cluster table of the trained systems from unlabelled news",
                    "  aqwal corpus ingest --sources saudinewsnet --out out/unlabelled\n"
@@ -94,7 +96,22 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _jobs_option(p) -> None:
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="processes to train (and run) in; the output does not depend on it (default: the "
+                        "processors available)")
+
+
+def _jobs(args: argparse.Namespace) -> int:
+    from aqwal.benchmark.systems.parts import available_cores
+
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError(f"--jobs must be at least 1, got {args.jobs} (fix: e.g. --jobs 2, or leave it out)")
+    return available_cores() if args.jobs is None else args.jobs
+
+
 def _train(args: argparse.Namespace) -> int:
+    from aqwal.benchmark.systems import parts
     from aqwal.benchmark.systems.registry import get
     from aqwal.benchmark.systems.runner import split_documents
 
@@ -104,7 +121,10 @@ def _train(args: argparse.Namespace) -> int:
     system = entry.make()
     docs = split_documents(args.train, "train")
     print(f"training {entry.name}@{entry.version} on {len(docs):,} documents...", file=sys.stderr)
-    system.fit(docs)
+    if hasattr(system, "parts"):
+        parts.fit(system, docs, _jobs(args))
+    else:
+        system.fit(docs)
     system.save(args.model)
     print(f"saved {entry.name}@{entry.version} to {args.model} (training data sha256 {system.train_sha256})")
     return 0
@@ -116,7 +136,7 @@ def _baselines(args: argparse.Namespace) -> int:
     from aqwal.corpus.outputs import output_dir
 
     paths = run_baselines(args.gold, output_dir(args.out), split=args.split, config=args.config,
-                          progress=not args.quiet)
+                          progress=not args.quiet, jobs=_jobs(args))
     print(f"wrote {len(paths)} predictions files to {args.out}")
     return 0
 

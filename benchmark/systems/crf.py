@@ -15,9 +15,10 @@ baseline finds it, from the CRF's entities.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from aqwal.benchmark.systems import store
+from aqwal.benchmark.systems import parts, store
 from aqwal.benchmark.systems.clusters import clusters, word_key
 from aqwal.benchmark.systems.features import (Gazetteer, document_votes, jackknife_gazetteers, quote_features,
                                               sentence_features)
@@ -33,10 +34,11 @@ from aqwal.corpus.tokens import Token, bio_to_spans, spans_to_bio, tokenize
 SENTENCE_END = frozenset({".", "!", "?", "؟"})
 CRF_PARAMS = {"algorithm": "lbfgs", "c1": 0.2, "c2": 0.01, "max_iterations": 100,
               "all_possible_transitions": True}
-# the entity CRF with clusters and gazetteer features, chosen on ANERcorp dev (perf/anercorp_crf.py --dev)
-ENTITY_CRF_PARAMS = {**CRF_PARAMS, "c1": 0.05, "c2": 0.05, "max_iterations": 200}
-FIRST_STAGE_PARAMS = {**ENTITY_CRF_PARAMS, "max_iterations": 100}
-STACK_FOLDS = 4  # first-stage CRFs trained on 3/4 of the documents tag the other quarter
+# the entity CRF with clusters and gazetteer features (c1, c2 chosen on ANERcorp dev: perf/anercorp_crf.py --dev);
+# both stages stop at 100 iterations: 200 gave no more on the validation documents, at twice the time
+ENTITY_CRF_PARAMS = {**CRF_PARAMS, "c1": 0.05, "c2": 0.05, "max_iterations": 100}
+FIRST_STAGE_PARAMS = ENTITY_CRF_PARAMS
+STACK_FOLDS = 2  # two first-stage CRFs, each trained on half of the documents, vote on the other half
 
 
 def split_runs(text: str, tokens: list[Token], at_sentence_end: bool) -> list[tuple[int, int]]:
@@ -96,34 +98,38 @@ class EntityTagger:
     the labels a first CRF gave the same word elsewhere in the document (two stages, stacked).
 
     Training sentences get their gazetteer features from gazetteers built on the other folds
-    (``jackknife_gazetteers``), and their document votes from first-stage CRFs trained on the other
-    documents, so that the second stage learns how far to trust both as it will meet them on new text."""
+    (``jackknife_gazetteers``), and their document votes from the first-stage CRF trained on the other half
+    of the documents, so that the second stage learns how far to trust both as it will meet them on new
+    text; new text gets its votes from the first of the two first-stage CRFs."""
 
     def __init__(self):
         self.first = None  # the first-stage CRF (no document votes)
         self.crf = None
         self.gazetteer: Gazetteer | None = None
         self.span_words: frozenset[str] = frozenset()  # folded first words of training spans
+        self.spans = self.widened = 0  # training entity spans, and those widened over proclitics
+        self.left_out: dict[str, int] = {}  # label -> training spans not token-aligned (or nested)
 
-    def fit(self, train: list[Document], stats: Stats, extra_span_words: set[str] = frozenset()) -> None:
+    def fit(self, train: list[Document]) -> None:
         lex = lexicon()
         sents, tags, docs = [], [], []
-        words_seen = set(extra_span_words)
+        words_seen: set[str] = set()
+        left_out: Counter = Counter()
+        self.spans = self.widened = 0
         for k, doc in enumerate(train):
             tokens = tokenize(doc.text)
-            ents = [(m.span.start, m.span.end, m.label) for m in doc.entities]
-            words_seen.update(fold(doc.text[s:e].split()[0]) for s, e, _ in ents if doc.text[s:e].split())
-            ents, n = widen(tokens, ents)
-            stats.widened += n
+            words_seen.update(span_starts(doc))
+            ents, n = widen(tokens, [(m.span.start, m.span.end, m.label) for m in doc.entities])
+            self.widened += n
             ent_tags, bad = spans_to_bio(tokens, ents)
-            for m in bad:
-                stats.left_out[m.label] = stats.left_out.get(m.label, 0) + 1
-            stats.entity_spans += len(ents)
+            left_out.update(m.label for m in bad)
+            self.spans += len(ents)
             words = [t.text for t in tokens]
             for a, b in split_runs(doc.text, tokens, True):
                 sents.append(words[a:b])
                 tags.append(ent_tags[a:b])
                 docs.append(k)
+        self.left_out = dict(sorted(left_out.items()))
         self.fit_sentences(sents, tags, docs)
         self.span_words = frozenset(words_seen | set(lex.phrase_words) | lex.first_names | lex.cues | lex.norp)
 
@@ -132,21 +138,25 @@ class EntityTagger:
         """Train both stages on tokenised sentences with their BIO tags and document numbers."""
         lex, reps = lexicon(), clusters()
         base = [sentence_features(w, lex, reps, g) for w, g in zip(sents, jackknife_gazetteers(sents, tags))]
-        first_tags: list[list[str]] = [[] for _ in sents]
+        first_tags: list[list[str]] = [["O"] * len(w) for w in sents]
+        self.first = None
         for k in range(STACK_FOLDS):
             held = [i for i, d in enumerate(docs) if d % STACK_FOLDS == k]
             rest = [i for i, d in enumerate(docs) if d % STACK_FOLDS != k]
-            if not held or not rest:
+            if not rest:
                 continue
             crf = make_crf(FIRST_STAGE_PARAMS)
             crf.fit([base[i] for i in rest], [tags[i] for i in rest])
-            for i, pred in zip(held, crf.predict([base[i] for i in held])):
+            for i, pred in zip(held, crf.predict([base[i] for i in held]) if held else []):
                 first_tags[i] = pred
+            if self.first is None:
+                self.first = crf
             if progress:
                 progress()
-        self.first = make_crf(FIRST_STAGE_PARAMS)
-        self.first.fit(base, tags)
-        votes = document_votes(sents, [list(t) if len(t) else ["O"] * len(w) for t, w in zip(first_tags, sents)], docs)
+        if self.first is None:  # one document: no other half to learn votes from
+            self.first = make_crf(FIRST_STAGE_PARAMS)
+            self.first.fit(base, tags)
+        votes = document_votes(sents, first_tags, docs)
         self.crf = make_crf(ENTITY_CRF_PARAMS)
         self.crf.fit([_with_votes(f, v) for f, v in zip(base, votes)], tags)
         self.gazetteer = Gazetteer.from_bio(sents, tags)
@@ -182,12 +192,83 @@ class EntityTagger:
         return sorted(entities)
 
 
+def span_starts(doc: Document) -> set[str]:
+    """The folded first words of a document's annotated spans: entities, sources, quotations and cues."""
+    spans = [m.span for m in doc.entities + doc.sources] + [q.span for q in doc.quotes]
+    spans += [q.cue for q in doc.quotes if q.cue is not None]
+    return {fold(words[0]) for span in spans if (words := span.text.split())}
+
+
+def train_entity_tagger(train: list[Document]) -> EntityTagger:
+    """The entity tagger trained on ``train``: a part of ``crf`` and ``learned`` (benchmark/systems/parts.py)."""
+    tagger = EntityTagger()
+    tagger.fit(train)
+    return tagger
+
+
 def _with_votes(feats: list[dict], votes: list[dict]) -> list[dict]:
     return [{**f, **v} for f, v in zip(feats, votes)]
 
 
+@dataclass
+class QuoteCRF:
+    """The quotation and cue CRF of ``crf`` (None when training had no quotation), with its training counts."""
+
+    crf: object | None
+    quote_spans: int
+    cue_spans: int
+    widened: int
+    left_out: dict[str, int]
+
+
+def train_quote_crf(train: list[Document]) -> QuoteCRF:
+    lex = lexicon()
+    x, y, widened, left_out = [], [], 0, Counter()
+    for doc in train:
+        tokens = tokenize(doc.text)
+        spans = [(q.span.start, q.span.end, "QUOTE") for q in doc.quotes]
+        spans += [(q.cue.start, q.cue.end, "CUE") for q in doc.quotes if q.cue is not None]
+        spans, n = widen(tokens, spans)
+        widened += n
+        q_tags, bad = spans_to_bio(tokens, spans)
+        left_out.update(m.label for m in bad)
+        words = [t.text for t in tokens]
+        for a, b in split_runs(doc.text, tokens, False):
+            x.append(quote_features(words[a:b], lex))
+            y.append(q_tags[a:b])
+    crf = None
+    if any(tag != "O" for tags in y for tag in tags):
+        crf = make_crf()
+        crf.fit(x, y)
+    return QuoteCRF(crf, sum(len(d.quotes) for d in train), sum(q.cue is not None for d in train for q in d.quotes),
+                    widened, dict(sorted(left_out.items())))
+
+
+def train_tfidf_stance(train: list[Document]):
+    """TF-IDF and balanced logistic regression on the training (quotation, target) pairs; a single label
+    when training had one class (or none: neutral)."""
+    x, y = [], []
+    for doc in train:
+        targets = {t.id: t for t in doc.targets}
+        for q in doc.quotes:
+            for st in q.stance:
+                x.append(stance_text(q.span.text, targets[st.target]))
+                y.append(st.label)
+    if not y:
+        return "neutral"
+    if len(set(y)) == 1:
+        return y[0]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    model = make_pipeline(TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True),
+                          LogisticRegression(max_iter=1000, class_weight="balanced"))
+    model.fit(x, y)
+    return model
+
+
 class CRFSystem:
-    def __init__(self, name: str = "crf", version: str = "0.1.0"):
+    def __init__(self, name: str = "crf", version: str = "0.4.0"):
         self.name, self.version = name, version
         self.entities = EntityTagger()
         self.quote_crf = None
@@ -196,59 +277,26 @@ class CRFSystem:
         self.stats = Stats()
 
     # ---- training ----------------------------------------------------------------------------------------
+    @staticmethod
+    def parts():
+        return (train_entity_tagger, train_quote_crf, train_tfidf_stance)
+
     def fit(self, train: list[Document]) -> None:
         if not train:
             raise ConfigError(f"{self.name}: no training documents (fix: give --train with the train split)")
-        lex = lexicon()
-        stats = Stats(train_docs=len(train))
-        q_x, q_y = [], []
-        stance_x, stance_y = [], []
-        words_seen: set[str] = set()
-        for doc in train:
-            tokens = tokenize(doc.text)
-            spans = [(q.span.start, q.span.end, "QUOTE") for q in doc.quotes]
-            spans += [(q.cue.start, q.cue.end, "CUE") for q in doc.quotes if q.cue is not None]
-            words_seen.update(fold(doc.text[s:e].split()[0]) for s, e, _ in spans if doc.text[s:e].split())
-            spans, n_q = widen(tokens, spans)
-            stats.widened += n_q
-            q_tags, bad_q = spans_to_bio(tokens, spans)
-            for m in bad_q:
-                stats.left_out[m.label] = stats.left_out.get(m.label, 0) + 1
-            stats.quote_spans += len(doc.quotes)
-            stats.cue_spans += sum(q.cue is not None for q in doc.quotes)
-            words = [t.text for t in tokens]
-            for a, b in split_runs(doc.text, tokens, False):
-                q_x.append(quote_features(words[a:b], lex))
-                q_y.append(q_tags[a:b])
-            for q in doc.quotes:
-                for st in q.stance:
-                    target = next(t for t in doc.targets if t.id == st.target)
-                    stance_x.append(stance_text(q.span.text, target))
-                    stance_y.append(st.label)
-        self.entities = EntityTagger()
-        self.entities.fit(train, stats, words_seen)
-        self.quote_crf = None
-        if any(tag != "O" for tags in q_y for tag in tags):
-            self.quote_crf = make_crf()
-            self.quote_crf.fit(q_x, q_y)
-        stats.stance_items = len(stance_x)
-        self.stance = self._fit_stance(stance_x, stance_y)
-        self.stats = stats
-        self.train_sha256 = training_hash(train)
+        parts.fit(self, train)
 
-    @staticmethod
-    def _fit_stance(x: list[str], y: list[str]):
-        if not y:
-            return "neutral"
-        if len(set(y)) == 1:
-            return y[0]
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline
-        model = make_pipeline(TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True),
-                              LogisticRegression(max_iter=1000, class_weight="balanced"))
-        model.fit(x, y)
-        return model
+    def assemble(self, train: list[Document], models: dict) -> None:
+        self.entities = models[parts.key(train_entity_tagger)]
+        quotes: QuoteCRF = models[parts.key(train_quote_crf)]
+        self.quote_crf = quotes.crf
+        self.stance = models[parts.key(train_tfidf_stance)]
+        left_out = Counter(self.entities.left_out) + Counter(quotes.left_out)
+        self.stats = Stats(train_docs=len(train), entity_spans=self.entities.spans, quote_spans=quotes.quote_spans,
+                           cue_spans=quotes.cue_spans, left_out=dict(sorted(left_out.items())),
+                           widened=self.entities.widened + quotes.widened,
+                           stance_items=sum(len(q.stance) for d in train for q in d.quotes))
+        self.train_sha256 = training_hash(train)
 
     # ---- persistence -------------------------------------------------------------------------------------
     def save(self, directory: str) -> None:

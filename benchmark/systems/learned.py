@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from aqwal.benchmark.systems import store
-from aqwal.benchmark.systems.crf import EntityTagger, Stats, widen
+from aqwal.benchmark.systems import parts, store
+from aqwal.benchmark.systems.crf import EntityTagger, Stats, train_entity_tagger, widen
 from aqwal.benchmark.systems.lexicon import lexicon
 from aqwal.benchmark.systems.protocol import DocumentView, quote, record, training_hash
 from aqwal.benchmark.systems.quotations import QuoteTagger, SpeakerLinker
 from aqwal.benchmark.systems.rules import Text, find_speaker
-from aqwal.benchmark.systems.stance_model import StanceClassifier, pair_features
-from aqwal.corpus.arabic import normalise as fold
+from aqwal.benchmark.systems.stance_model import StanceClassifier, quote_features
 from aqwal.corpus.errors import ConfigError
 from aqwal.corpus.model import Document, Target
 
@@ -30,8 +29,24 @@ class LearnedStats(Stats):
     quote_left_out: dict = field(default_factory=dict)
 
 
+def train_quote_tagger(train: list[Document]) -> QuoteTagger:
+    tagger = QuoteTagger()
+    tagger.fit(train, widen)
+    return tagger
+
+
+def train_speaker_linker(train: list[Document]) -> SpeakerLinker:
+    linker = SpeakerLinker()
+    linker.fit(train)
+    return linker
+
+
+def train_stance_classifier(train: list[Document]) -> StanceClassifier:
+    return fit_stance(train)[0]
+
+
 class LearnedSystem:
-    def __init__(self, name: str = "learned", version: str = "0.1.0"):
+    def __init__(self, name: str = "learned", version: str = "0.3.0"):
         self.name, self.version = name, version
         self.entities = EntityTagger()
         self.quotes = QuoteTagger()
@@ -40,23 +55,24 @@ class LearnedSystem:
         self.train_sha256: str | None = None
         self.stats = LearnedStats()
 
+    @staticmethod
+    def parts():
+        return (train_entity_tagger, train_quote_tagger, train_speaker_linker, train_stance_classifier)
+
     def fit(self, train: list[Document]) -> None:
         _need_documents(self.name, train)
-        stats = LearnedStats(train_docs=len(train))
-        span_words = {fold(doc.text[s:e].split()[0]) for doc in train for s, e, _ in QuoteTagger.gold_spans(doc)
-                      if doc.text[s:e].split()}
-        self.entities = EntityTagger()
-        self.entities.fit(train, stats, span_words)
-        self.quotes = QuoteTagger()
-        widened, left_out = self.quotes.fit(train, widen)
-        stats.widened += widened
-        stats.quote_left_out = dict(sorted(left_out.items()))
-        stats.quote_spans = sum(len(d.quotes) for d in train)
-        stats.cue_spans = sum(q.cue is not None for d in train for q in d.quotes)
-        self.linker = SpeakerLinker()
-        stats.speaker_pairs = self.linker.fit(train)
-        self.stance, stats.stance_items = fit_stance(train)
-        self.stats = stats
+        parts.fit(self, train)
+
+    def assemble(self, train: list[Document], models: dict) -> None:
+        self.entities = models[parts.key(train_entity_tagger)]
+        self.quotes = models[parts.key(train_quote_tagger)]
+        self.linker = models[parts.key(train_speaker_linker)]
+        self.stance = models[parts.key(train_stance_classifier)]
+        self.stats = LearnedStats(
+            train_docs=len(train), entity_spans=self.entities.spans, left_out=self.entities.left_out,
+            widened=self.entities.widened + self.quotes.widened, quote_left_out=self.quotes.left_out,
+            quote_spans=sum(len(d.quotes) for d in train), cue_spans=sum(q.cue is not None for d in train for q in d.quotes),
+            speaker_pairs=self.linker.pairs, stance_items=sum(len(q.stance) for d in train for q in d.quotes))
         self.train_sha256 = training_hash(train)
 
     def save(self, directory: str) -> None:
@@ -74,15 +90,15 @@ class LearnedSystem:
         if self.entities.crf is None:
             raise ConfigError(f"{self.name}: not trained (fix: give --train TRAIN.jsonl or --model DIR)")
 
-    def stances(self, quote_text: str, targets: tuple[Target, ...]) -> list[tuple[str, str]]:
-        return stances(self.stance, quote_text, targets)
+    def stances(self, text: str, span: tuple[int, int], targets: tuple[Target, ...]) -> list[tuple[str, str]]:
+        return stances(self.stance, text, span, targets)
 
     def predict(self, doc: DocumentView) -> dict:
         self._need_model()
         t = Text(doc.text, lexicon())
         entities = self.entities.predict(t)
         if doc.given_quotes is not None:
-            quotes = [quote(s, e, stance=self.stances(doc.text[s:e], doc.targets)) for s, e in doc.given_quotes]
+            quotes = [quote(s, e, stance=self.stances(doc.text, (s, e), doc.targets)) for s, e in doc.given_quotes]
             return record(doc.id, entities, quotes)
         found, sources = self.quotes.predict(t, self.entities.trim)
         cands = SpeakerLinker.candidates(t, entities, sources, [cue for _, cue in found if cue is not None])
@@ -90,7 +106,7 @@ class LearnedSystem:
         out, previous = [], None
         for span, cue in sorted(found):
             speaker = self.linker.link(t, span, cue, cands, spans, previous) or find_speaker(t, cue, *span, entities)
-            out.append(quote(*span, cue, speaker, self.stances(doc.text[span[0]:span[1]], doc.targets)))
+            out.append(quote(*span, cue, speaker, self.stances(doc.text, span, doc.targets)))
             previous = speaker
         return record(doc.id, entities, out)
 
@@ -107,30 +123,40 @@ def fit_stance(train: list[Document]) -> tuple[StanceClassifier, int]:
         targets = {t.id: t for t in doc.targets}
         for q in doc.quotes:
             for st in q.stance:
-                x.append(pair_features(q.span.text, targets[st.target].text, st.target))
+                x.append(quote_features(doc.text, (q.span.start, q.span.end), targets[st.target].text, st.target,
+                                        len(doc.targets)))
                 y.append(st.label)
     model = StanceClassifier()
     model.fit(x, y)
     return model, len(y)
 
 
-def stances(model: StanceClassifier, quote_text: str, targets: tuple[Target, ...]) -> list[tuple[str, str]]:
-    labels = model.predict([pair_features(quote_text, t.text, t.id) for t in targets])
+def stances(model: StanceClassifier, text: str, span: tuple[int, int],
+            targets: tuple[Target, ...]) -> list[tuple[str, str]]:
+    """The label of each target for the quotation ``text[span[0]:span[1]]`` of a document with ``targets``."""
+    labels = model.predict([quote_features(text, span, t.text, t.id, len(targets)) for t in targets])
     return [(t.id, lab) for t, lab in zip(targets, labels)]
 
 
 class LearnedStance:
     """The stance classifier alone: no spans in full mode; a stance per target for each given quotation."""
 
-    def __init__(self, name: str = "learned-stance", version: str = "0.1.0"):
+    def __init__(self, name: str = "learned-stance", version: str = "0.2.0"):
         self.name, self.version = name, version
         self.stance: StanceClassifier | None = None
         self.train_sha256: str | None = None
         self.n_train = 0
 
+    @staticmethod
+    def parts():
+        return (train_stance_classifier,)
+
     def fit(self, train: list[Document]) -> None:
         _need_documents(self.name, train)
-        self.stance, _ = fit_stance(train)
+        parts.fit(self, train)
+
+    def assemble(self, train: list[Document], models: dict) -> None:
+        self.stance = models[parts.key(train_stance_classifier)]
         self.train_sha256, self.n_train = training_hash(train), len(train)
 
     def save(self, directory: str) -> None:
@@ -145,5 +171,5 @@ class LearnedStance:
             raise ConfigError(f"{self.name}: not trained (fix: give --train TRAIN.jsonl or --model DIR)")
         if doc.given_quotes is None:
             return record(doc.id)
-        return record(doc.id, quotes=[quote(s, e, stance=stances(self.stance, doc.text[s:e], doc.targets))
+        return record(doc.id, quotes=[quote(s, e, stance=stances(self.stance, doc.text, (s, e), doc.targets))
                                       for s, e in doc.given_quotes])

@@ -70,6 +70,8 @@ def tagger_features(words: list[str], para_index: int) -> list[dict[str, object]
 class QuoteTagger:
     def __init__(self):
         self.crf = None
+        self.widened = 0  # training spans widened over their proclitics
+        self.left_out: dict[str, int] = {}  # label -> training spans not token-aligned (or nested)
 
     @staticmethod
     def gold_spans(doc: Document) -> list[tuple[int, int, str]]:
@@ -98,6 +100,7 @@ class QuoteTagger:
         if any(tag != "O" for tags in y for tag in tags):
             self.crf = sklearn_crfsuite.CRF(**TAGGER_PARAMS)
             self.crf.fit(x, y)
+        self.widened, self.left_out = widened, dict(sorted(left_out.items()))
         return widened, left_out
 
     def predict(self, t: Text, trim) -> tuple[list[tuple[Span, Span | None]], list[Span]]:
@@ -147,6 +150,7 @@ def _bucket(n: int) -> int:
 class SpeakerLinker:
     def __init__(self):
         self.model = None  # a fitted (DictVectorizer, LogisticRegression) pipeline
+        self.pairs = 0  # (quotation, candidate) pairs learned from
 
     @staticmethod
     def candidates(t: Text, entities: Sequence[tuple[int, int, str]], sources: Sequence[Span],
@@ -273,6 +277,7 @@ class SpeakerLinker:
         if len(set(y)) == 2:
             self.model = make_pipeline(DictVectorizer(), LogisticRegression(C=C, max_iter=2000))
             self.model.fit(x, y)
+        self.pairs = len(x)
         return len(x)
 
     def link(self, t: Text, quote: Span, cue: Span | None, cands: list[Candidate],

@@ -127,17 +127,22 @@ def prepare(system, train: str | Path | None, model: str | Path | None, config: 
             system.save(str(model))
     else:
         raise ConfigError(f"{system.name} is trained: give --train TRAIN.jsonl (the train split) or --model DIR")
-    return {"path": str(train) if train else None,
-            **({"config": release_config(train, config)} if train is not None and is_release(train) else {}),
+    return training_record(system, train, model, release_config(train, config) if train is not None
+                           and is_release(train) else None)
+
+
+def training_record(system, train: str | Path | None, model: str | Path | None, config: str | None) -> dict:
+    """What a run's metadata says of the training: the data (and the release's config), model, data hash."""
+    return {"path": str(train) if train else None, **({"config": config} if config is not None else {}),
             "model": str(model) if model else None, "sha256": system.train_sha256}
 
 
 def predictions(system, views: list[DocumentView], progress: bool = True) -> Iterator[dict]:
     """Checked prediction records, in the order of ``views``."""
-    from tqdm import tqdm
+    from aqwal.corpus.progress import bar as progress_bar
 
-    bar = tqdm(total=len(views), desc=f"{system.name}@{system.version}", unit="doc", disable=not progress,
-               leave=False)
+    bar = progress_bar(total=len(views), desc=f"{system.name}@{system.version}", unit="doc", enabled=progress,
+                       leave=False)
     try:
         if hasattr(system, "predict_many"):
             got: dict[str, dict] = {}

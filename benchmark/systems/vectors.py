@@ -62,15 +62,16 @@ def build(corpus: Path, out: Path, *, levels: tuple[int, ...] = LEVELS, word2vec
     from gensim.models.callbacks import CallbackAny2Vec
     from sklearn.cluster import KMeans
     from threadpoolctl import threadpool_limits
-    from tqdm import tqdm
+
+    from aqwal.corpus.progress import bar as tqdm
 
     settings = {**WORD2VEC, **(word2vec or {})}
     t0 = time.perf_counter()
-    sents = list(tqdm(sentences(corpus), desc="reading", unit=" sentences", disable=not progress))
+    sents = list(tqdm(sentences(corpus), desc="reading", unit=" sentences", enabled=progress))
     n_tokens = sum(map(len, sents))
     t1 = time.perf_counter()
 
-    bar = tqdm(total=settings["epochs"], desc="word2vec", unit="epoch", disable=not progress)
+    bar = tqdm(total=settings["epochs"], desc="word2vec", unit="epoch", enabled=progress)
 
     class _Epochs(CallbackAny2Vec):
         def on_epoch_end(self, model):
@@ -84,7 +85,7 @@ def build(corpus: Path, out: Path, *, levels: tuple[int, ...] = LEVELS, word2vec
     vectors = model.wv.get_normed_vectors().astype(np.float64)
     columns = []
     with threadpool_limits(1):
-        for k in tqdm(levels, desc="k-means", unit="level", disable=not progress):
+        for k in tqdm(levels, desc="k-means", unit="level", enabled=progress):
             km = KMeans(n_clusters=k, n_init=1, max_iter=100, random_state=KMEANS_SEED)
             columns.append(km.fit_predict(vectors))
     t3 = time.perf_counter()

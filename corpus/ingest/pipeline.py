@@ -70,8 +70,8 @@ def ingest(shared: Path, out_dir: Path, *, sources: Iterable[str] = SOURCE_NAMES
     if limit is not None:
         stream = islice(stream, limit)
     if progress:
-        from tqdm import tqdm
-        stream = tqdm(stream, desc="ingest", unit=" records", mininterval=1.0)
+        from aqwal.corpus.progress import bar
+        stream = bar(stream, desc="ingest", unit=" records", mininterval=1.0)
     documents = out_dir / DOCUMENTS_NAME
     written = write_documents(documents, deduplicated(stream, report, Deduplicator(threshold)))
     report.check_balanced()

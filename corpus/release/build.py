@@ -266,8 +266,8 @@ def _libraries() -> dict[str, str]:
 def _progress(total: int, enabled: bool):
     if not enabled:
         return None
-    from tqdm import tqdm
-    return tqdm(total=total, desc="rows", unit="doc", leave=False)
+    from aqwal.corpus.progress import bar
+    return bar(total=total, desc="rows", unit="doc", leave=False)
 
 
 def _move_into_place(tmp: Path, out: Path) -> None:
