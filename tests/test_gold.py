@@ -1,5 +1,5 @@
 """The committed gold is what the release promises: every test document annotated twice, independently, and
-adjudicated; a fifth or more of train and validation too; every document in the split plan, no story in two
+adjudicated (then at most re-checked by the reviewer); a fifth or more of train and validation too; every document in the split plan, no story in two
 splits; the card's agreement figures are what `aqwal agreement` computes from the recipe's 0.2 passes."""
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from aqwal.corpus.splits import read_plan
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "corpus" / "gold"
 ADJUDICATOR = "llm-adjudicator"
+REVIEWER = "llm-reviewer"
 
 
 @pytest.fixture(scope="module")
@@ -23,16 +24,22 @@ def gold() -> list[Document]:
     return read_documents(GOLD / "gold.jsonl")
 
 
-def last_round(doc: Document):
-    rounds = [a.round for a in doc.annotations if a.round is not None]
-    return [a for a in doc.annotations if a.round == (max(rounds) if rounds else None)]
+def adjudicated_round(doc: Document) -> int | None:
+    """The last round of ``doc`` that holds an adjudication."""
+    rounds = [a.round for a in doc.annotations if a.kind == "adjudication" and a.round is not None]
+    return max(rounds) if rounds else None
 
 
 def doubly_annotated(doc: Document) -> bool:
-    """Two annotators or more (not the adjudicator) in the document's last round, and its adjudication."""
-    current = last_round(doc)
+    """Two annotators or more (not the adjudicator) in the document's last adjudicated round, and every later
+    round a re-check by one annotator (a review of the adjudicated gold, never a new single annotation)."""
+    r = adjudicated_round(doc)
+    if r is None:
+        return False
+    current = [a for a in doc.annotations if a.round == r]
     annotators = {a.annotator for a in current if a.kind != "adjudication" and a.annotator != ADJUDICATOR}
-    return len(annotators) >= 2 and any(a.kind == "adjudication" for a in current)
+    later = [a for a in doc.annotations if a.round is not None and a.round > r]
+    return len(annotators) >= 2 and all(a.annotator == REVIEWER and a.kind != "adjudication" for a in later)
 
 
 def test_every_test_document_is_doubly_annotated_and_adjudicated(gold):
