@@ -1,6 +1,7 @@
 """The committed gold is what the release promises: every test document annotated twice, independently, and
-adjudicated (then at most re-checked by the reviewer); a fifth or more of train and validation too; every document in the split plan, no story in two
-splits; the card's agreement figures are what `aqwal agreement` computes from the recipe's 0.2 passes."""
+adjudicated (then at most re-checked by the reviewer); a fifth or more of train and validation too; every
+document in the split plan, no story in two splits; the card's agreement figures are what `aqwal agreement`
+computes from the recipe's 0.2 passes."""
 from __future__ import annotations
 
 from collections import Counter
