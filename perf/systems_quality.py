@@ -42,7 +42,7 @@ def iou_end_to_end(gold, submission) -> dict:
         pred = submission.predictions.get(doc.id)
         quotes = canonical(pred.quotes) if pred else []
         tokens = [(t.start, t.end) for t in tokenize(doc.text)]
-        g_spans = [(q.span.start, q.span.end) for q in doc.quotes]
+        g_spans = [(q.start, q.end) for q in doc.quotes]
         p_spans = [(q.start, q.end) for q in quotes]
 
         def weight(g, p):
