@@ -11,7 +11,7 @@ from aqwal.benchmark.systems.clusters import clusters, read_table, word_key
 from aqwal.benchmark.systems.features import Gazetteer, document_votes, jackknife_gazetteers
 from aqwal.benchmark.systems.learned import LearnedSystem
 from aqwal.benchmark.systems.protocol import Mode, check_record, training_hash, view
-from aqwal.benchmark.systems.quotations import SUBJECT, SpeakerLinker, bio_entities_merged
+from aqwal.benchmark.systems.quotations import SUBJECT, CueRates, SpeakerLinker, bio_entities_merged, tagger_features
 from aqwal.benchmark.systems.rules import Text
 from aqwal.benchmark.systems.stance_model import StanceClassifier, pair_features, quote_features
 from aqwal.benchmark.systems.store import read_meta
@@ -80,6 +80,18 @@ def test_quotation_pieces_separated_by_punctuation_are_one_quotation():
     assert [lab for _, _, lab in bio_entities_merged(tokens, tags)] == ["CUE", "QUOTE"]
     tags[4] = "B-CUE"
     assert [lab for _, _, lab in bio_entities_merged(tokens, tags)] == ["CUE", "QUOTE", "CUE", "QUOTE"]
+
+
+def test_cue_rates_count_how_often_a_word_is_a_cue_and_feed_the_tagger():
+    docs = [doc("c1", "وقال الوزير إن الخطة جاهزة. ثم قال المدير كلاما.", quotes=[("الخطة جاهزة", "قال", None, {})]),
+            doc("c2", "وأكد الوزير أن الحل قريب.", quotes=[("الحل قريب", "أكد", None, {})])]
+    rates = CueRates.from_documents(docs)
+    assert rates.rates == {"قال": 0.5}  # وقال a cue, قال not; أكد seen once; الوزير never a cue
+    assert rates.rate("فقال") == rates.rate("قال") == 0.5 and rates.rate("أكد") == 0.0
+    feats = tagger_features(["وقال", "الوزير", "إن", "الخطة", ".", "جاهزة"], 0, rates)
+    assert feats[0]["0:cue_rate"] == "3" and feats[1]["-1:cue_rate"] == "3" and "0:cue_rate" not in feats[1]
+    assert [f["since_likely_cue"] for f in feats] == [0, 1, 2, 3, 4, 0]  # the count stops at the full stop
+    assert "0:cue_rate" not in tagger_features(["وقال"], 0, CueRates({}))[0]
 
 
 def test_speaker_candidates_and_the_nearest_mention_of_a_name():

@@ -2,7 +2,8 @@
 paragraph, and a speaker linker that scores candidate mentions for each quotation.
 
 ``QuoteTagger``: BIO over project tokens per paragraph, labels QUOTE, CUE and SOURCE (the gold's nominal
-source spans: مصدر، المتحدث), with the quotation features of ``features.py`` and word clusters.  Decoding
+source spans: مصدر، المتحدث), with the quotation features of ``features.py``, word clusters and the
+training gold's cue rates (``CueRates``: jackknifed over five folds for the training documents).  Decoding
 keeps whole quotations: two QUOTE chunks of one paragraph separated only by punctuation or quotation marks
 become one quotation.  Each quotation takes the nearest cue of its paragraph before it (else after it).
 
@@ -23,6 +24,7 @@ import bisect
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from aqwal.benchmark.systems.clusters import clusters
 from aqwal.benchmark.systems.features import quote_features
@@ -45,6 +47,9 @@ PREPOSITIONS = frozenset({"عن", "ل", "الي", "من", "مع", "في", "عل�
 GLUE = frozenset("،,؛;:«»“”\"'()-–—…")  # what may stand between two pieces of one quotation
 TAGGER_PARAMS = {"algorithm": "lbfgs", "c1": 0.03, "c2": 0.05, "max_iterations": 150,  # c1 chosen on validation
                  "all_possible_transitions": True}  # (0.1, 0.03)
+CUE_FOLDS = 5  # training documents see cue rates from the other folds, as unseen text will
+CUE_RATE_BUCKETS = (0.05, 0.15, 0.35, 0.6, float("inf"))  # a word's cue rate as one of five classes
+CUE_LIKELY = 0.35  # a word that is a cue at least this often starts the count of since_likely_cue
 MAX_BEFORE = 12  # candidates considered before the quotation, nearest first
 LINKER_C = 3.0  # chosen on the validation split (0.3, 1, 3, 10, 30)
 
@@ -61,19 +66,66 @@ def paragraphs(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     return runs
 
 
-def tagger_features(words: list[str], para_index: int) -> list[dict[str, object]]:
+@dataclass(frozen=True)
+class CueRates:
+    """How often each word is a cue in the training gold: the share of its occurrences that a cue span
+    covers, for words seen at least twice and at least once in a cue.  Words are folded, and one that
+    starts with و or ف is also looked up without it (وشدد → شدد).  The rate carries what the word's identity
+    cannot: a cue seen a few times (شدد، نصح، تتوقع) and a common word that is sometimes one (بين، حسب)."""
+
+    rates: dict[str, float]
+
+    @staticmethod
+    def keys(word: str) -> tuple[str, ...]:
+        key = fold(word)
+        return (key, key[1:]) if key[:1] in ("و", "ف") and len(key) > 3 else (key,)
+
+    @classmethod
+    def from_documents(cls, docs: Sequence[Document]) -> CueRates:
+        seen: Counter = Counter()
+        cued: Counter = Counter()
+        for doc in docs:
+            cues = [(q.cue.start, q.cue.end) for q in doc.quotes if q.cue is not None]
+            for tok in tokenize(doc.text):
+                key = cls.keys(tok.text)[-1]
+                seen[key] += 1
+                cued[key] += any(a < tok.end and tok.start < b for a, b in cues)
+        return cls({k: cued[k] / n for k, n in seen.items() if n >= 2 and cued[k]})
+
+    def rate(self, word: str) -> float:
+        return max(self.rates.get(k, 0.0) for k in self.keys(word))
+
+
+def _rate_bucket(rate: float) -> str:
+    return next(str(b) for b, top in enumerate(CUE_RATE_BUCKETS) if rate < top)
+
+
+def tagger_features(words: list[str], para_index: int, cue_rates: CueRates) -> list[dict[str, object]]:
+    """Quotation features, clusters, where the paragraph and the word stand, and the cue rates of the word
+    and of the words within two of it, and how far the last word that is a cue at least CUE_LIKELY of the
+    time stands before it in the sentence."""
     reps = clusters()
     feats = quote_features(words, lexicon())
+    rates = [cue_rates.rate(w) for w in words]
+    since = 0
     for i, (f, w) in enumerate(zip(feats, words)):
         f.update(reps.features(w, "cl:"))
         f["para"] = min(para_index, 2)  # the headline, the first paragraph, the rest
         f["pos"] = min(i, 3)
+        for d in (-2, -1, 0, 1, 2):
+            if 0 <= i + d < len(words) and rates[i + d] > 0:
+                f[f"{d}:cue_rate"] = _rate_bucket(rates[i + d])
+        f["since_likely_cue"] = min(since, 6)
+        since = 1 if rates[i] >= CUE_LIKELY else since + 1 if since else 0
+        if w in (".", "!", "?", "؟"):
+            since = 0
     return feats
 
 
 class QuoteTagger:
     def __init__(self):
         self.crf = None
+        self.cue_rates = CueRates({})
         self.widened = 0  # training spans widened over their proclitics
         self.left_out: dict[str, int] = {}  # label -> training spans not token-aligned (or nested)
 
@@ -90,7 +142,10 @@ class QuoteTagger:
         import sklearn_crfsuite
 
         x, y, widened, left_out = [], [], 0, Counter()
-        for doc in train:
+        folds = [CueRates.from_documents([d for i, d in enumerate(train) if i % CUE_FOLDS != k])
+                 for k in range(CUE_FOLDS)]
+        for n, doc in enumerate(train):
+            rates = folds[n % CUE_FOLDS]
             tokens = tokenize(doc.text)
             spans, n = widen(tokens, self.gold_spans(doc))
             widened += n
@@ -98,9 +153,10 @@ class QuoteTagger:
             left_out.update(m.label for m in bad)
             words = [t.text for t in tokens]
             for k, (a, b) in enumerate(paragraphs(doc.text, tokens)):
-                x.append(tagger_features(words[a:b], k))
+                x.append(tagger_features(words[a:b], k, rates))
                 y.append(tags[a:b])
         self.crf = None
+        self.cue_rates = CueRates.from_documents(train)
         if any(tag != "O" for tags in y for tag in tags):
             self.crf = sklearn_crfsuite.CRF(**TAGGER_PARAMS)
             self.crf.fit(x, y)
@@ -115,7 +171,7 @@ class QuoteTagger:
         quotes, sources = [], []
         for k, (a, b) in enumerate(paragraphs(t.text, t.tokens)):
             toks = t.tokens[a:b]
-            tags = self.crf.predict_single(tagger_features(words[a:b], k))
+            tags = self.crf.predict_single(tagger_features(words[a:b], k, self.cue_rates))
             chunks = bio_entities_merged(toks, tags)
             spans = [(trim(t.text, s, e), e, lab) for s, e, lab in chunks]
             cues = [(s, e) for s, e, lab in spans if lab == "CUE"]
