@@ -6,8 +6,9 @@ They work on a sentence's words only, so the same features serve our documents (
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from aqwal.benchmark.systems.clusters import Clusters
 from aqwal.benchmark.systems.lexicon import Lexicon, clitic_variants
@@ -16,6 +17,7 @@ from aqwal.corpus.arabic import normalise as fold
 from aqwal.corpus.tokens import Token, bio_entities
 
 QUOTE_MARKS = frozenset("«»“”\"")
+T = TypeVar("T")
 
 
 def _shape(word: str) -> str:
@@ -89,13 +91,19 @@ class Gazetteer:
         return out
 
 
+def jackknife(n: int, build: Callable[[list[int]], T], folds: int = 5) -> list[T]:
+    """One model per training item, built from the items of the other folds (item i is in fold i % folds),
+    so that training items see features from the training data as unseen text will: ``build`` takes the
+    indices of the items to learn from."""
+    built = [build([i for i in range(n) if i % folds != k]) for k in range(folds)]
+    return [built[i % folds] for i in range(n)]
+
+
 def jackknife_gazetteers(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], folds: int = 5
                          ) -> list[Gazetteer]:
-    """One gazetteer per training sentence, built from the other folds (sentence i is in fold i % folds),
-    so that training sentences see gazetteer features as unseen text will."""
-    built = [Gazetteer.from_bio([s for i, s in enumerate(sentences) if i % folds != k],
-                                [t for i, t in enumerate(tags) if i % folds != k]) for k in range(folds)]
-    return [built[i % folds] for i in range(len(sentences))]
+    """One gazetteer per training sentence, built from the other folds (``jackknife``)."""
+    return jackknife(len(sentences), lambda keep: Gazetteer.from_bio([sentences[i] for i in keep],
+                                                                     [tags[i] for i in keep]), folds)
 
 
 def document_votes(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], docs: Sequence[int]

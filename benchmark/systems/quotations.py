@@ -23,16 +23,16 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from aqwal.benchmark.systems.clusters import clusters
-from aqwal.benchmark.systems.features import quote_features
+from aqwal.benchmark.systems.features import jackknife, quote_features
 from aqwal.benchmark.systems.lexicon import lexicon
 from aqwal.benchmark.systems.rules import Text
 from aqwal.corpus.arabic import bare
 from aqwal.corpus.arabic import normalise as fold
-from aqwal.corpus.arabic import proclitic_cuts
+from aqwal.corpus.arabic import CONJUNCTIONS, proclitic_cuts
 from aqwal.corpus.model import Document
 from aqwal.corpus.schema import SOURCE as SOURCE_LABEL
 from aqwal.corpus.schema import SPEAKER_ENTITY_NAMES
@@ -43,10 +43,10 @@ Candidate = tuple[int, int, str]  # start, end, label (an entity label or SOURCE
 SOURCE = SOURCE_LABEL.name
 SPEAKER = "SPEAKER"  # the tagger's label for speaker mentions (named or nominal)
 SUBJECT = "SUBJECT"  # a speaker candidate: the word right after a cue
-PREPOSITIONS = frozenset({"عن", "ل", "الي", "من", "مع", "في", "علي", "بين"})  # folded: عن ... قوله، مع ...
+PREPOSITION_WORDS = frozenset({"عن", "ل", "الي", "من", "مع", "في", "علي", "بين"})  # folded: عن ... قوله، مع ...
 GLUE = frozenset("،,؛;:«»“”\"'()-–—…")  # what may stand between two pieces of one quotation
-TAGGER_PARAMS = {"algorithm": "lbfgs", "c1": 0.03, "c2": 0.05, "max_iterations": 150,  # c1 chosen on validation
-                 "all_possible_transitions": True}  # (0.1, 0.03)
+TAGGER_PARAMS = {"algorithm": "lbfgs", "c1": 0.03, "c2": 0.05, "max_iterations": 150,
+                 "all_possible_transitions": True}  # c1 chosen on the validation split (0.1, 0.03)
 CUE_FOLDS = 5  # training documents see cue rates from the other folds, as unseen text will
 CUE_RATE_BUCKETS = (0.05, 0.15, 0.35, 0.6, float("inf"))  # a word's cue rate as one of five classes
 CUE_LIKELY = 0.35  # a word that is a cue at least this often starts the count of since_likely_cue
@@ -77,20 +77,34 @@ class CueRates:
 
     @staticmethod
     def keys(word: str) -> tuple[str, ...]:
+        """The folded word, and without its conjunction when it may have one (three letters left)."""
         key = fold(word)
-        return (key, key[1:]) if key[:1] in ("و", "ف") and len(key) > 3 else (key,)
+        return (key, key[1:]) if key[:1] in CONJUNCTIONS and 1 in proclitic_cuts(key, min_rest=3) else (key,)
+
+    @classmethod
+    def counts(cls, doc: Document) -> tuple[Counter, Counter]:
+        """(occurrences, occurrences inside a cue) of each word of one document, by its last key."""
+        seen: Counter = Counter()
+        cued: Counter = Counter()
+        cues = [(q.cue.start, q.cue.end) for q in doc.quotes if q.cue is not None]
+        for tok in tokenize(doc.text):
+            key = cls.keys(tok.text)[-1]
+            seen[key] += 1
+            cued[key] += any(a < tok.end and tok.start < b for a, b in cues)
+        return seen, cued
+
+    @classmethod
+    def from_counts(cls, counts: Iterable[tuple[Counter, Counter]]) -> CueRates:
+        seen: Counter = Counter()
+        cued: Counter = Counter()
+        for s, c in counts:
+            seen.update(s)
+            cued.update(c)
+        return cls({k: cued[k] / n for k, n in seen.items() if n >= 2 and cued[k]})
 
     @classmethod
     def from_documents(cls, docs: Sequence[Document]) -> CueRates:
-        seen: Counter = Counter()
-        cued: Counter = Counter()
-        for doc in docs:
-            cues = [(q.cue.start, q.cue.end) for q in doc.quotes if q.cue is not None]
-            for tok in tokenize(doc.text):
-                key = cls.keys(tok.text)[-1]
-                seen[key] += 1
-                cued[key] += any(a < tok.end and tok.start < b for a, b in cues)
-        return cls({k: cued[k] / n for k, n in seen.items() if n >= 2 and cued[k]})
+        return cls.from_counts(cls.counts(doc) for doc in docs)
 
     def rate(self, word: str) -> float:
         return max(self.rates.get(k, 0.0) for k in self.keys(word))
@@ -142,10 +156,9 @@ class QuoteTagger:
         import sklearn_crfsuite
 
         x, y, widened, left_out = [], [], 0, Counter()
-        folds = [CueRates.from_documents([d for i, d in enumerate(train) if i % CUE_FOLDS != k])
-                 for k in range(CUE_FOLDS)]
-        for n, doc in enumerate(train):
-            rates = folds[n % CUE_FOLDS]
+        counts = [CueRates.counts(doc) for doc in train]
+        held_out = jackknife(len(train), lambda keep: CueRates.from_counts(counts[i] for i in keep), CUE_FOLDS)
+        for doc, rates in zip(train, held_out):
             tokens = tokenize(doc.text)
             spans, n = widen(tokens, self.gold_spans(doc))
             widened += n
@@ -156,7 +169,7 @@ class QuoteTagger:
                 x.append(tagger_features(words[a:b], k, rates))
                 y.append(tags[a:b])
         self.crf = None
-        self.cue_rates = CueRates.from_documents(train)
+        self.cue_rates = CueRates.from_counts(counts)
         if any(tag != "O" for tags in y for tag in tags):
             self.crf = sklearn_crfsuite.CRF(**TAGGER_PARAMS)
             self.crf.fit(x, y)
@@ -299,7 +312,7 @@ class SpeakerLinker:
                 "in_quote": any(q != quote and q[0] <= s and e <= q[1] for q in quotes),
                 "words": min(len(key), 4), "label_rank": f"{where}|{lab}|{min(label_rank[c], 3)}",
                 "previous": bool(prev_key) and key[-1:] == prev_key, "previous|cue_clitic": f"{bool(prev_key) and key[-1:] == prev_key}|{cue_clitic}",
-                "head": head, "after_preposition": prev_w in PREPOSITIONS}
+                "head": head, "after_preposition": prev_w in PREPOSITION_WORDS}
             if cue is not None and cue[1] <= s:  # words between the cue and the candidate after it (VSO: 0)
                 f["gap_after_cue|cue_clitic"] = f"{min(i - tok_at(cue[1] - 1) - 1, 3)}|{cue_clitic}"
             elif cue is not None and e <= cue[0]:  # words between the candidate and the cue after it (SVO: 0)
