@@ -108,6 +108,25 @@ def test_speaker_candidates_and_the_nearest_mention_of_a_name():
     assert SpeakerLinker.nearest_mention(t, cands[0], cands, quote_start) == (alone, alone + len("الكبيتس"))
 
 
+def test_linker_features_say_what_stands_after_the_cue():
+    text = "التقى الرئيس برهم صالح الوفد. وقال الكاظمي إن الحوار مهم. وأضاف أن القوات ستغادر."
+    t = Text(text)
+    span = lambda w: (text.index(w), text.index(w) + len(w))
+    barham, kadhimi = (*span("برهم صالح"), "PER"), (*span("الكاظمي"), "PER")
+    said, added = span("قال"), span("أضاف")
+    first, second = span("الحوار مهم"), span("القوات ستغادر")
+    cands = SpeakerLinker.candidates(t, [barham, kadhimi], [], [said, added])
+    feats = dict(SpeakerLinker.pair_features(t, first, said, cands, [first, second]))
+    assert feats[kadhimi]["subject|where"] == "PER|cue<c<quote"  # وقال الكاظمي: the subject stands after the cue
+    assert feats[barham]["subject|where|clitic"] == "PER|before-in-para|True"
+    assert feats[kadhimi]["gap_after_cue|label"] == "0|PER" and feats[barham]["gap_before_cue"] == 2  # الوفد .
+    feats = dict(SpeakerLinker.pair_features(t, second, added, cands, [first, second], previous=kadhimi[:2]))
+    assert feats[kadhimi]["subject|where"] == "word|before-in-para"  # وأضاف أن: no subject after the cue
+    assert feats[kadhimi]["previous|where|clitic"] == "True|before-in-para|True"
+    assert feats[barham]["previous|where|clitic"] == "False|before-in-para|True"
+    assert feats[barham]["rank|where|label"] == "1|before-in-para|PER"
+
+
 def test_stance_features_see_the_overlap_of_quotation_and_target():
     near = pair_features("القوات الأجنبية ستغادر العراق قريبا", "وجود القوات الأجنبية في العراق", "t1")
     far = pair_features("الطقس حار اليوم", "وجود القوات الأجنبية في العراق", "t1")

@@ -46,7 +46,7 @@ def train_stance_classifier(train: list[Document]) -> StanceClassifier:
 
 
 class LearnedSystem:
-    def __init__(self, name: str = "learned", version: str = "0.5.0"):
+    def __init__(self, name: str = "learned", version: str = "0.6.0"):
         self.name, self.version = name, version
         self.entities = EntityTagger()
         self.quotes = QuoteTagger()

@@ -7,16 +7,18 @@ training gold's cue rates (``CueRates``: jackknifed over five folds for the trai
 keeps whole quotations: two QUOTE chunks of one paragraph separated only by punctuation or quotation marks
 become one quotation.  Each quotation takes the nearest cue of its paragraph before it (else after it).
 
-``SpeakerLinker``: a logistic regression over (quotation, candidate) pairs.  Candidates are the speaker-type
-entities (PER, ORG, GPE, NORP) and the SOURCE spans of the document outside the quotation, before its end
-(or in its paragraph after it).  Features: where the candidate stands (between cue and quotation, before
-the cue in the paragraph, in an earlier paragraph, after), its rank among the candidates on that side,
-token distance, mention type, the cue word and whether it carries a proclitic (a dropped subject: وأضاف),
-the words around the candidate (and whether a preposition stands before it: عن ... قوله), its head word
-when it is nominal (مصدر، المتحدث، وزير), the words between it and the cue (none in وقال الوزير or
-الوزير قال), and how often the document names it.  Training pairs come from the gold
-(a candidate is right when the scorer would count it right: it overlaps the gold speaker mention or has
-its text); prediction takes the best-scoring candidate.
+``SpeakerLinker``: a logistic regression over (quotation, candidate) pairs. Candidates are the speaker-type
+entities (PER, ORG, GPE, NORP) and the SOURCE spans of the document outside the quotation, before its end (or
+in its paragraph after it). Features: where the candidate stands (between cue and quotation, before the cue in
+the paragraph, in an earlier paragraph, after), its rank among the candidates on that side, token distance,
+mention type, the cue word and whether it carries a proclitic (a dropped subject: وأضاف), the words around the
+candidate (and whether a preposition stands before it: عن ... قوله), its head word when it is nominal (مصدر،
+المتحدث، وزير), the words between it and the cue (none in وقال الوزير or الوزير قال), how often the document
+names it, and what stands right after the cue (a candidate, as the subject of وقال الوزير, or not, as in وأضاف
+أن), crossed with where the candidate stands; where, rank and label are also crossed with each other, with a
+title before the candidate, and with the previous speaker.
+Training pairs come from the gold (a candidate is right when the scorer would count it right: it overlaps the
+gold speaker mention or has its text); prediction takes the best-scoring candidate.
 """
 from __future__ import annotations
 
@@ -45,8 +47,8 @@ SPEAKER = "SPEAKER"  # the tagger's label for speaker mentions (named or nominal
 SUBJECT = "SUBJECT"  # a speaker candidate: the word right after a cue
 PREPOSITION_WORDS = frozenset({"عن", "ل", "الي", "من", "مع", "في", "علي", "بين"})  # folded: عن ... قوله، مع ...
 GLUE = frozenset("،,؛;:«»“”\"'()-–—…")  # what may stand between two pieces of one quotation
-TAGGER_PARAMS = {"algorithm": "lbfgs", "c1": 0.03, "c2": 0.05, "max_iterations": 150,
-                 "all_possible_transitions": True}  # c1 chosen on the validation split (0.1, 0.03)
+TAGGER_PARAMS = {"algorithm": "lbfgs", "c1": 0.03, "c2": 0.2, "max_iterations": 150,
+                 "all_possible_transitions": True}  # chosen on the validation split: c1 (0.1, 0.03), c2 (0.01–1)
 CUE_FOLDS = 5  # training documents see cue rates from the other folds, as unseen text will
 CUE_RATE_BUCKETS = (0.05, 0.15, 0.35, 0.6, float("inf"))  # a word's cue rate as one of five classes
 CUE_LIKELY = 0.35  # a word that is a cue at least this often starts the count of since_likely_cue
@@ -283,6 +285,12 @@ class SpeakerLinker:
             label_rank[c] = same_label[(side, c[2])]
             same_label[(side, c[2])] += 1
         prev_key = fold(text[previous[0]:previous[1]]).split()[-1:] if previous else None
+        subject = "none"  # what stands right after the cue: a candidate's label, a plain word, punctuation
+        if cue is not None:
+            k = bisect.bisect_left(starts, cue[1])
+            if k < len(t.tokens) and t.same_line(k, k - 1):
+                at = [c[2] for c in usable if c[0] <= t.tokens[k].start < c[1]]
+                subject = at[0] if at else ("word" if t.is_word(k) else "punct")
         feats = []
         for c, rb, ra in out:
             s, e, lab = c
@@ -302,19 +310,25 @@ class SpeakerLinker:
             next_w = fold(t.tokens[j + 1].text) if j + 1 < len(t.tokens) else "$"
             key = fold(text[s:e]).split()
             head = f"{bare(key[0]) if key else ''}|{lab}" if lab in (SOURCE, SUBJECT) else f"NAME|{lab}"
+            rank, title = min(rb if rb is not None else ra, 4), prev_w in lexicon().titles
+            is_previous = bool(prev_key) and key[-1:] == prev_key
             f: dict[str, object] = {
                 "bias": 1.0, "where": where, "label": lab, "where|label": f"{where}|{lab}",
-                "rank": min(rb if rb is not None else ra, 4), "where|rank": f"{where}|{min(rb if rb is not None else ra, 4)}",
+                "rank": rank, "where|rank": f"{where}|{rank}", "rank|where|label": f"{rank}|{where}|{lab}",
                 "dist": _bucket(dist), "where|dist": f"{where}|{_bucket(dist)}",
                 "cue": cue_word, "cue_clitic|where": f"{cue_clitic}|{where}", "no_cue|where": f"{cue is None}|{where}",
                 "cue_fem|label": f"{cue_fem}|{lab}", "prev": prev_w, "next": next_w,
-                "prev_title": prev_w in lexicon().titles, "mentions": min(names[key[-1]] if key else 0, 5),
+                "prev_title": title, "title|where|label": f"{title}|{where}|{lab}",
+                "mentions": min(names[key[-1]] if key else 0, 5),
                 "in_quote": any(q != quote and q[0] <= s and e <= q[1] for q in quotes),
                 "words": min(len(key), 4), "label_rank": f"{where}|{lab}|{min(label_rank[c], 3)}",
-                "previous": bool(prev_key) and key[-1:] == prev_key, "previous|cue_clitic": f"{bool(prev_key) and key[-1:] == prev_key}|{cue_clitic}",
-                "head": head, "after_preposition": prev_w in PREPOSITION_WORDS}
+                "previous": is_previous, "previous|cue_clitic": f"{is_previous}|{cue_clitic}",
+                "previous|where|clitic": f"{is_previous}|{where}|{cue_clitic}",
+                "head": head, "after_preposition": prev_w in PREPOSITION_WORDS,
+                "subject|where": f"{subject}|{where}", "subject|where|clitic": f"{subject}|{where}|{cue_clitic}"}
             if cue is not None and cue[1] <= s:  # words between the cue and the candidate after it (VSO: 0)
-                f["gap_after_cue|cue_clitic"] = f"{min(i - tok_at(cue[1] - 1) - 1, 3)}|{cue_clitic}"
+                gap = min(i - tok_at(cue[1] - 1) - 1, 3)
+                f["gap_after_cue|cue_clitic"], f["gap_after_cue|label"] = f"{gap}|{cue_clitic}", f"{gap}|{lab}"
             elif cue is not None and e <= cue[0]:  # words between the candidate and the cue after it (SVO: 0)
                 f["gap_before_cue"] = min(tok_at(cue[0]) - j - 1, 3)
             feats.append((c, f))

@@ -23,7 +23,8 @@ from aqwal.corpus.tokens import tokenize
 
 NEGATIONS = frozenset(fold(w) for w in ("لا", "لن", "لم", "ليس", "ليست", "غير", "دون", "بدون", "عدم", "رفض", "يرفض"))
 # chosen on the validation split with the context features (F_avg 0.397 at C=2, 0.408 at 0.5, 0.424 at 0.1,
-# 0.449 at 0.03, 0.464 at 0.01, 0.471 at 0.005: 0.01 is taken, lower values not explored); 2.0 before, from
+# 0.449 at 0.03, 0.464 at 0.01, 0.471 at 0.005 on the provisional release; on release 0.2.0's 1,915 validation
+# items 0.432 at 0.002, 0.438 at 0.005, 0.443 at 0.01, 0.419 at 0.02: 0.01 stays); 2.0 before, from
 # 5-fold cross-validation on the training split without context (perf/stance_ans.py --cv)
 STANCE_C = 0.01
 CONTEXT_BEFORE, CONTEXT_AFTER = 10, 4  # tokens of the paragraph before and after a quotation
