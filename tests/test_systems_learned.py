@@ -140,6 +140,29 @@ def test_stance_features_see_the_overlap_of_quotation_and_target():
     assert single.predict([far]) == ["favor"]
 
 
+def test_stance_lexicon_hits_match_a_plain_scan_of_the_lexicon():
+    from aqwal.benchmark.systems.lexicon import lexicon
+    from aqwal.benchmark.systems.stance_model import NEGATIONS, _polarity
+    from aqwal.corpus.arabic import bare
+
+    def scan(text):  # every entry tried at every word, in the lexicon's order: the first that matches counts
+        keys = [fold(t.text) for t in tokenize(text)]
+        fav = ag = neg = 0
+        for i, k in enumerate(keys):
+            neg += k in NEGATIONS
+            for phrase, lab in lexicon().stance.items():
+                if tuple(keys[i:i + len(phrase)]) == phrase or (len(phrase) == 1 and bare(k) == bare(phrase[0])):
+                    fav, ag = fav + (lab == "favor"), ag + (lab == "against")
+                    break
+        return fav, ag, neg
+
+    texts = ["وأكد أن البلدين تجمعهما مصالح مشتركة وأنه يدعم الاتفاق", "العراق لم يعد بحاجة الى القوات الاجنبية",
+             "وتدعم الحكومة الخطة ولا ترفض الحوار", "الطقس حار اليوم 🌞"]
+    got = [_polarity(t) for t in texts]
+    assert got == [scan(t) for t in texts]
+    assert got[0][0] >= 2 and got[1][1] >= 1 and got[3] == (0, 0, 0)
+
+
 @pytest.fixture(scope="module")
 def trained() -> LearnedSystem:
     system = LearnedSystem()

@@ -146,6 +146,9 @@ def sentence_features(words: list[str], lex: Lexicon, reps: Clusters | None = No
             label = gaz.words.get(f["stem"])  # type: ignore[arg-type]
             if label is not None:
                 f["gazw:" + label] = True
+    # what a word lends its neighbours: lexicon and gazetteer hits (and, to the words at ±1, its clusters)
+    far = [[(k, v) for k, v in f.items() if k.startswith(("lex:", "gaz"))] for f in own]
+    near = [[(k, v) for k, v in f.items() if k.startswith(("lex:", "gaz", "cl:"))] for f in own]
     out = []
     for i, f in enumerate(own):
         feats = {"bias": 1.0, **f}
@@ -156,9 +159,8 @@ def sentence_features(words: list[str], lex: Lexicon, reps: Clusters | None = No
                 feats[f"{d}:w"] = n["w"]
                 feats[f"{d}:stem"] = n["stem"]
                 feats[f"{d}:shape"] = n["shape"]
-                for k in n:
-                    if k.startswith(("lex:", "gaz")) or (abs(d) == 1 and k.startswith("cl:")):
-                        feats[f"{d}:{k}"] = n[k]
+                for k, v in (near if abs(d) == 1 else far)[j]:
+                    feats[f"{d}:{k}"] = v
             else:
                 feats[f"{d}:edge"] = True
         if i > 0:

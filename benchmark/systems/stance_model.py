@@ -14,6 +14,7 @@ how) and of the ``CONTEXT_AFTER`` tokens after it, and the number of targets of 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from aqwal.benchmark.systems.clusters import clusters
 from aqwal.benchmark.systems.lexicon import lexicon
@@ -56,18 +57,37 @@ def _clusters(words: Sequence[str], level: int) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _stance_index() -> tuple[dict[str, int], dict[str, list[tuple[int, tuple[str, ...]]]], list[str]]:
+    """The stance lexicon indexed for ``_polarity``: each entry's position in the lexicon, one-word entries by
+    their bare form (the first position of each), longer ones by their first word; and the labels."""
+    single: dict[str, int] = {}
+    longer: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    labels = []
+    for n, (phrase, lab) in enumerate(lexicon().stance.items()):
+        labels.append(lab)
+        if len(phrase) == 1:
+            single.setdefault(bare(phrase[0]), n)
+        longer.setdefault(phrase[0], []).append((n, phrase))
+    return single, longer, labels
+
+
 def _polarity(text: str) -> tuple[int, int, int]:
-    """(favour hits, against hits, negations) of the stance lexicon in a text."""
-    lex = lexicon()
+    """(favour hits, against hits, negations) of the stance lexicon in a text: at each word, the first entry
+    of the lexicon that matches there (a phrase of folded words starting at it, or a word with its bare
+    form) counts."""
+    single, longer, labels = _stance_index()
     keys = [fold(t.text) for t in tokenize(text)]
     fav = ag = neg = 0
     for i, k in enumerate(keys):
         neg += k in NEGATIONS
-        for phrase, lab in lex.stance.items():
-            if tuple(keys[i:i + len(phrase)]) == phrase or (len(phrase) == 1 and bare(k) == bare(phrase[0])):
-                fav += lab == "favor"
-                ag += lab == "against"
-                break
+        hits = [n for n, phrase in longer.get(k, ()) if tuple(keys[i:i + len(phrase)]) == phrase]
+        if (n := single.get(bare(k))) is not None:
+            hits.append(n)
+        if hits:
+            lab = labels[min(hits)]
+            fav += lab == "favor"
+            ag += lab == "against"
     return fav, ag, neg
 
 
