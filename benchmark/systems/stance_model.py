@@ -68,7 +68,8 @@ def _stance_index() -> tuple[dict[str, int], dict[str, list[tuple[int, tuple[str
         labels.append(lab)
         if len(phrase) == 1:
             single.setdefault(bare(phrase[0]), n)
-        longer.setdefault(phrase[0], []).append((n, phrase))
+        else:
+            longer.setdefault(phrase[0], []).append((n, phrase))
     return single, longer, labels
 
 
