@@ -94,6 +94,24 @@ def test_cue_rates_count_how_often_a_word_is_a_cue_and_feed_the_tagger():
     assert "0:cue_rate" not in tagger_features(["وقال"], 0, CueRates({}))[0]
 
 
+def test_training_documents_see_cue_rates_from_the_other_folds_only(monkeypatch):
+    import aqwal.benchmark.systems.quotations as quotations
+    from aqwal.benchmark.systems.crf import widen
+
+    text = "وشدد الوزير على أن الخطة جاهزة. وشدد الحصار على المدينة."  # شدد: a cue once in two
+    docs = [doc("d0", text, quotes=[("الخطة جاهزة", "شدد", None, {})])]
+    docs += [doc(f"d{k}", "وقال المسؤول إن العمل مستمر.", quotes=[("العمل مستمر", "قال", None, {})]) for k in range(1, 5)]
+    seen = []  # the cue rates each training paragraph is featurised with, in document order
+    real = quotations.tagger_features
+    monkeypatch.setattr(quotations, "tagger_features", lambda w, k, r: seen.append(r) or real(w, k, r))
+    tagger = quotations.QuoteTagger()
+    tagger.fit(docs, widen)
+    assert len(seen) == 5 and quotations.CUE_FOLDS == 5  # one paragraph per document, each its own fold
+    assert seen[0].rate("وشدد") == 0.0 and seen[0].rate("وقال") == 1.0  # d0's own cues are not counted for it
+    assert all(r.rate("وشدد") == 0.5 and r.rate("وقال") == 1.0 for r in seen[1:])  # d0 is among their folds
+    assert tagger.cue_rates.rate("وشدد") == 0.5  # new text gets the rates of every training document
+
+
 def test_speaker_candidates_and_the_nearest_mention_of_a_name():
     text = "قال روي الكبيتس إن الجيش مستعد. وأكد الكبيتس أن الهجوم ممكن. وأضاف المرصد أن الغارات توقفت."
     t = Text(text)
