@@ -222,6 +222,13 @@ def _bucket(n: int) -> int:
     return 0 if n <= 0 else min(int(math.log2(n)) + 1, 6)
 
 
+def _after(t: Text, starts: Sequence[int], cue: Span) -> int | None:
+    """The index of the token right after ``cue`` when it stands on the cue's line (``starts``: the tokens'
+    start offsets), else None."""
+    i = bisect.bisect_left(starts, cue[1])
+    return i if i < len(t.tokens) and t.same_line(i, i - 1) else None
+
+
 class SpeakerLinker:
     def __init__(self):
         self.model = None  # a fitted (DictVectorizer, LogisticRegression) pipeline
@@ -243,8 +250,8 @@ class SpeakerLinker:
             if t.key(i) in surnames and len(t.key(i)) >= 3 and free(t.tokens[i].start, t.tokens[i].end):
                 out.append((t.tokens[i].start, t.tokens[i].end, "PER"))
         for cue in cues:
-            i = bisect.bisect_left(starts, cue[1])
-            if i < len(t.tokens) and t.same_line(i, i - 1) and t.is_word(i) and len(t.tokens[i].text) >= 3 \
+            i = _after(t, starts, cue)
+            if i is not None and t.is_word(i) and len(t.tokens[i].text) >= 3 \
                     and t.key(i) not in t.lex.function_words and free(t.tokens[i].start, t.tokens[i].end):
                 out.append((t.tokens[i].start, t.tokens[i].end, SUBJECT))
         return sorted(set(out))
@@ -286,11 +293,9 @@ class SpeakerLinker:
             same_label[(side, c[2])] += 1
         prev_key = fold(text[previous[0]:previous[1]]).split()[-1:] if previous else None
         subject = "none"  # what stands right after the cue: a candidate's label, a plain word, punctuation
-        if cue is not None:
-            k = bisect.bisect_left(starts, cue[1])
-            if k < len(t.tokens) and t.same_line(k, k - 1):
-                at = [c[2] for c in usable if c[0] <= t.tokens[k].start < c[1]]
-                subject = at[0] if at else ("word" if t.is_word(k) else "punct")
+        if cue is not None and (k := _after(t, starts, cue)) is not None:
+            at = [c[2] for c in usable if c[0] <= t.tokens[k].start < c[1]]
+            subject = at[0] if at else ("word" if t.is_word(k) else "punct")
         feats = []
         for c, rb, ra in out:
             s, e, lab = c
