@@ -202,6 +202,25 @@ def test_learned_system_finds_quotations_speakers_and_stance(trained):
     assert trained.stats.speaker_pairs > 0 and trained.stats.stance_items == 5
 
 
+def test_learned_system_leaves_out_a_quotation_whose_speaker_it_doubts(trained, monkeypatch):
+    from aqwal.benchmark.systems import learned
+
+    seen, link = [], trained.linker.link
+    def recording(*args):
+        speaker, probability = link(*args)
+        seen.append(probability)
+        return speaker, probability
+    monkeypatch.setattr(trained.linker, "link", recording)
+    contents = lambda: [NEW.text[q["start"]:q["end"]] for q in trained.predict(view(NEW))["quotes"]]
+    everything = contents()
+    assert len(everything) == len(seen) == 2 and all(0 < p < 1 for p in seen) and seen[0] != seen[1]
+    monkeypatch.setattr(learned, "SPEAKER_MIN_PROBABILITY", sum(seen) / 2)  # between the two
+    assert contents() == [everything[seen.index(max(seen[:2]))]]
+    monkeypatch.setattr(learned, "SPEAKER_MIN_PROBABILITY", 1.0)
+    assert contents() == []
+    assert link(Text(NEW.text), (4, 10), None, [], []) == (None, 0.0)  # no candidate may speak it
+
+
 def test_learned_stance_mode_and_save_load(trained, tmp_path):
     rec = trained.predict(view(TRAIN[1], Mode.STANCE))
     assert [(q["start"], q["end"]) for q in rec["quotes"]] == [(TRAIN[1].quotes[0].span.start,

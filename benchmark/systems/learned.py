@@ -16,7 +16,7 @@ from aqwal.benchmark.systems import parts, store
 from aqwal.benchmark.systems.crf import EntityTagger, Stats, train_entity_tagger, widen
 from aqwal.benchmark.systems.lexicon import lexicon
 from aqwal.benchmark.systems.protocol import DocumentView, quote, record, training_hash
-from aqwal.benchmark.systems.quotations import QuoteTagger, SpeakerLinker
+from aqwal.benchmark.systems.quotations import SPEAKER_MIN_PROBABILITY, QuoteTagger, SpeakerLinker
 from aqwal.benchmark.systems.rules import Text, find_speaker
 from aqwal.benchmark.systems.stance_model import StanceClassifier, quote_features
 from aqwal.corpus.errors import ConfigError
@@ -46,7 +46,7 @@ def train_stance_classifier(train: list[Document]) -> StanceClassifier:
 
 
 class LearnedSystem:
-    def __init__(self, name: str = "learned", version: str = "0.6.0"):
+    def __init__(self, name: str = "learned", version: str = "0.7.0"):
         self.name, self.version = name, version
         self.entities = EntityTagger()
         self.quotes = QuoteTagger()
@@ -105,9 +105,11 @@ class LearnedSystem:
         spans = [q for q, _ in found]
         out, previous = [], None
         for span, cue in sorted(found):
-            speaker = self.linker.link(t, span, cue, cands, spans, previous) or find_speaker(t, cue, *span, entities)
+            speaker, probability = self.linker.link(t, span, cue, cands, spans, previous)
+            previous = speaker = speaker or find_speaker(t, cue, *span, entities)
+            if self.linker.model is not None and probability < SPEAKER_MIN_PROBABILITY:
+                continue  # no speaker the linker trusts: left out, as a wrong speaker would cost as much
             out.append(quote(*span, cue, speaker, self.stances(doc.text, span, doc.targets)))
-            previous = speaker
         return record(doc.id, entities, out)
 
 
