@@ -160,7 +160,9 @@ def test_stance_features_see_the_overlap_of_quotation_and_target():
 
 def test_stance_lexicon_hits_match_a_plain_scan_of_the_lexicon():
     from aqwal.benchmark.systems.lexicon import lexicon
+    from aqwal.benchmark.systems.rules import lexicon_stance
     from aqwal.benchmark.systems.stance_model import NEGATIONS, _polarity
+    from aqwal.corpus.model import Target
     from aqwal.corpus.arabic import bare
 
     def scan(text):  # every entry tried at every word, in the lexicon's order: the first that matches counts
@@ -179,6 +181,9 @@ def test_stance_lexicon_hits_match_a_plain_scan_of_the_lexicon():
     got = [_polarity(t) for t in texts]
     assert got == [scan(t) for t in texts]
     assert got[0][0] >= 2 and got[1][1] >= 1 and got[3] == (0, 0, 0)
+    # the rule system reads the same hits: the sign of favor minus against, for a target sharing a word
+    target = (Target("t1", "الاتفاق مع الحكومة والقوات الاجنبية"),)
+    assert [lexicon_stance(t, target)[0][1] for t in texts[:2]] == ["favor", "against"]
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,12 @@ project tokenizer so that they match the token sequence of a text (والتلف�
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from aqwal.corpus.arabic import proclitic_readings
+from aqwal.corpus.arabic import bare, proclitic_readings
 from aqwal.corpus.arabic import normalise as fold
 from aqwal.corpus.errors import FormatError
 from aqwal.corpus.reporting import load_verbs
@@ -95,6 +96,37 @@ def lexicon() -> Lexicon:
         dates={fold(w): kind for w, kind in read_table("dates.txt", ("month", "weekday", "ordinal", "year-word"))},
         cues=frozenset(load_verbs()), sources=folded("sources.txt"), function_words=folded("function_words.txt"),
         stance={phrase_key(w): lab for w, lab in read_table("stance.tsv", ("favor", "against"))})
+
+
+@lru_cache(maxsize=1)
+def _stance_index() -> tuple[dict[str, int], dict[str, list[tuple[int, tuple[str, ...]]]], list[str]]:
+    """The stance lexicon indexed for ``stance_hits``: each entry's position in the lexicon, one-word entries by
+    their bare form (the first position of each), longer ones by their first word; and the labels."""
+    single: dict[str, int] = {}
+    longer: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    labels = []
+    for n, (phrase, lab) in enumerate(lexicon().stance.items()):
+        labels.append(lab)
+        if len(phrase) == 1:
+            single.setdefault(bare(phrase[0]), n)
+        else:
+            longer.setdefault(phrase[0], []).append((n, phrase))
+    return single, longer, labels
+
+
+def stance_hits(keys: Sequence[str]) -> list[str]:
+    """The stance lexicon's hits (favor | against) among folded words, in order: at each word, the first entry
+    of the lexicon that matches there (a phrase of folded words starting at it, or a word with its bare form:
+    وبدعم and الدعم meet دعم) counts.  The one scanner of the stance lexicon."""
+    single, longer, labels = _stance_index()
+    out = []
+    for i, k in enumerate(keys):
+        hits = [n for n, phrase in longer.get(k, ()) if tuple(keys[i:i + len(phrase)]) == phrase]
+        if (n := single.get(bare(k))) is not None:
+            hits.append(n)
+        if hits:
+            out.append(labels[min(hits)])
+    return out
 
 
 def clitic_variants(tok: Token, prev: Token | None) -> list[tuple[int, str]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from aqwal.benchmark.systems.lexicon import Lexicon, clitic_variants, lexicon
+from aqwal.benchmark.systems.lexicon import Lexicon, clitic_variants, lexicon, stance_hits
 from aqwal.benchmark.systems.protocol import DocumentView, quote, record
 from aqwal.corpus.arabic import normalise as fold
 from aqwal.corpus.model import Target
@@ -401,19 +401,12 @@ def content_words(text: str, lex: Lexicon) -> set[str]:
     return words
 
 
-def lexicon_stance(quote_text: str, targets: tuple[Target, ...], lex: Lexicon | None = None
-                   ) -> list[tuple[str, str]]:
-    lex = lex or lexicon()
-    t = Text(quote_text, lex)
-    keys = [t.key(i) for i in range(len(t.tokens))]
-    score = 0
-    for i in range(len(keys)):
-        for _, key in t.variants[i]:
-            hits = [lab for phrase, lab in lex.stance.items()
-                    if phrase[0] == key and tuple(keys[i + 1:i + len(phrase)]) == phrase[1:]]
-            if hits:
-                score += 1 if hits[0] == "favor" else -1
-                break
+def lexicon_stance(quote_text: str, targets: tuple[Target, ...]) -> list[tuple[str, str]]:
+    """Each target's stance: neutral unless the quotation shares a content word with it; then the sign of the
+    stance lexicon's hits (favor minus against), neutral at zero."""
+    lex = lexicon()
+    hits = stance_hits([fold(tok.text) for tok in tokenize(quote_text)])
+    score = hits.count("favor") - hits.count("against")
     words = content_words(quote_text, lex)
     out = []
     for target in targets:

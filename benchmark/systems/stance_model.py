@@ -14,10 +14,9 @@ how) and of the ``CONTEXT_AFTER`` tokens after it, and the number of targets of 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 from aqwal.benchmark.systems.clusters import clusters
-from aqwal.benchmark.systems.lexicon import lexicon
+from aqwal.benchmark.systems.lexicon import lexicon, stance_hits
 from aqwal.corpus.arabic import bare
 from aqwal.corpus.arabic import normalise as fold
 from aqwal.corpus.tokens import tokenize
@@ -57,39 +56,11 @@ def _clusters(words: Sequence[str], level: int) -> set[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _stance_index() -> tuple[dict[str, int], dict[str, list[tuple[int, tuple[str, ...]]]], list[str]]:
-    """The stance lexicon indexed for ``_polarity``: each entry's position in the lexicon, one-word entries by
-    their bare form (the first position of each), longer ones by their first word; and the labels."""
-    single: dict[str, int] = {}
-    longer: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-    labels = []
-    for n, (phrase, lab) in enumerate(lexicon().stance.items()):
-        labels.append(lab)
-        if len(phrase) == 1:
-            single.setdefault(bare(phrase[0]), n)
-        else:
-            longer.setdefault(phrase[0], []).append((n, phrase))
-    return single, longer, labels
-
-
 def _polarity(text: str) -> tuple[int, int, int]:
-    """(favour hits, against hits, negations) of the stance lexicon in a text: at each word, the first entry
-    of the lexicon that matches there (a phrase of folded words starting at it, or a word with its bare
-    form) counts."""
-    single, longer, labels = _stance_index()
+    """(favour hits, against hits, negations) of the stance lexicon in a text (``lexicon.stance_hits``)."""
     keys = [fold(t.text) for t in tokenize(text)]
-    fav = ag = neg = 0
-    for i, k in enumerate(keys):
-        neg += k in NEGATIONS
-        hits = [n for n, phrase in longer.get(k, ()) if tuple(keys[i:i + len(phrase)]) == phrase]
-        if (n := single.get(bare(k))) is not None:
-            hits.append(n)
-        if hits:
-            lab = labels[min(hits)]
-            fav += lab == "favor"
-            ag += lab == "against"
-    return fav, ag, neg
+    hits = stance_hits(keys)
+    return hits.count("favor"), hits.count("against"), sum(k in NEGATIONS for k in keys)
 
 
 def pair_features(quote_text: str, target_text: str, target_id: str | None = None) -> dict[str, object]:
