@@ -31,13 +31,13 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-noto-color-emoji >/dev/null; }
 
-# The main job: corpus statistics, release 0.1.0 rebuilt from its kept gold and release 0.2.0 built from the
-# committed gold on top of it (its CHANGELOG.md is the diff 0.1.0 -> 0.2.0), every registered system trained on
-# 0.2.0's train split and run on its test split, the leaderboard printed and written to out/leaderboard/.
+# The main job: corpus statistics, release 0.2.0 rebuilt from its kept gold and release 0.3.0 built from the
+# committed gold on top of it (its CHANGELOG.md is the diff 0.2.0 -> 0.3.0), every registered system trained on
+# 0.3.0's train split and run on its test split, the leaderboard printed and written to out/leaderboard/.
 GOLD := corpus/gold/gold.jsonl
-RELEASE_VERSION := 0.2.0
-PREVIOUS_GOLD := corpus/gold/0.1.0
-PREVIOUS_VERSION := 0.1.0
+RELEASE_VERSION := 0.3.0
+PREVIOUS_GOLD := corpus/gold/0.2.0
+PREVIOUS_VERSION := 0.2.0
 OUT := out
 
 benchmark: venv
