@@ -78,6 +78,37 @@ def test_no_stance_target_holds_more_than_5_percent_of_stance_items(gold):
     assert max(per_target.values()) <= 0.05 * total, per_target.most_common(1)
 
 
+
+def counts_row(name: str, docs: list[Document]) -> str:
+    """A row of docs/gold.md's counts table, computed from the documents."""
+    quotes = [q for d in docs for q in d.quotes]
+    kinds = Counter(q.kind for q in quotes)
+    stance = Counter(s.label for q in quotes for s in q.stance)
+    cells = [name, len(docs), sum(len(d.text.split()) for d in docs), sum(len(d.entities) for d in docs),
+             sum(len(d.sources) for d in docs),
+             f"{len(quotes):,} ({kinds['direct']:,} / {kinds['indirect']:,} / {kinds['mixed']:,})",
+             sum(q.cue is not None and q.speaker is not None for q in quotes),
+             f"{sum(stance.values()):,} ({stance['favor']:,} / {stance['against']:,} / {stance['neutral']:,})",
+             sum(doubly_annotated(d) for d in docs)]
+    return "| " + " | ".join(f"{c:,}" if isinstance(c, int) else c for c in cells) + " |"
+
+
+def test_the_documented_counts_are_those_of_the_committed_gold(gold):
+    """docs/gold.md's counts table and README's totals, typed by hand after each gold change, say what the
+    gold holds."""
+    plan = read_plan()
+    rows = [counts_row(source, [d for d in gold if d.source == source]) for source in sorted({d.source for d in gold})]
+    rows += [counts_row(f"{split} split", [d for d in gold if plan[d.id].split == split])
+             for split in ("train", "validation", "test")]
+    rows.append(counts_row("**all**", gold))
+    table = (ROOT / "docs" / "gold.md").read_text(encoding="utf-8")
+    assert [r for r in rows if r not in table] == []
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    totals = [f"**{sum(len(d.entities) for d in gold):,} entities**",
+              f"**{sum(len(d.quotes) for d in gold):,} quotations**",
+              f"**{sum(len(q.stance) for d in gold for q in d.quotes):,} stance items**"]
+    assert [t for t in totals if t not in readme] == []
+
 def stage(recipe: Path, n: int) -> list[str]:
     """The snapshots of the recipe's ``n``-th ``--stage`` (1-based)."""
     args = [line.strip() for line in recipe.read_text(encoding="utf-8").splitlines()
